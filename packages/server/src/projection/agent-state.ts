@@ -1,0 +1,238 @@
+import type { AgentStatus, EventType, JsonObject } from '@hiveboard/shared'
+import { insertOrdered, isAfter, type Ordered } from './order.js'
+import { PipelineState } from './pipeline-state.js'
+import { payloadData, type EventRecord, type StoredEvent } from './stored-event.js'
+
+interface Stamp extends Ordered {
+  value: string
+}
+
+interface RunState {
+  taskId: string
+  projectId: string | null
+  start: Ordered | null
+  end: Ordered | null
+}
+
+interface ActionState {
+  start: Ordered | null
+  ended: boolean
+}
+
+/** Event types that decide status (events.md E46); heartbeat, custom and escalated are neutral. */
+const STATUS_EVENTS: ReadonlySet<EventType> = new Set<EventType>([
+  'agent_registered',
+  'task_started',
+  'task_completed',
+  'task_failed',
+  'action_started',
+  'action_completed',
+  'action_failed',
+  'retry_started',
+  'approval_requested',
+  'approval_received',
+])
+
+const METADATA_FIELDS = ['agent_type', 'agent_version', 'framework', 'runtime', 'sdk_version'] as const
+type MetadataField = (typeof METADATA_FIELDS)[number]
+
+/** Smallest and largest valid `stuck_threshold` (events.md E51). */
+export const STUCK_THRESHOLD_RANGE = { min: 10, max: 604_800 } as const
+
+export function validStuckThreshold(value: unknown): number | null {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return null
+  const whole = Math.trunc(value)
+  return whole >= STUCK_THRESHOLD_RANGE.min && whole <= STUCK_THRESHOLD_RANGE.max ? whole : null
+}
+
+/**
+ * Everything derived about one agent (events.md E44–E53), maintained event by event in any arrival
+ * order, so status always reflects the agent's whole ordered history.
+ */
+export class AgentState {
+  readonly events: EventRecord[] = []
+  readonly metadata = new Map<MetadataField, { seq: number; value: string }>()
+  environment = 'production'
+  group = 'default'
+  private envSeq = -1
+  firstSeen = Number.POSITIVE_INFINITY
+  lastSeen = Number.NEGATIVE_INFINITY
+  lastHeartbeat: number | null = null
+  lastHeartbeatPayload: JsonObject | null = null
+  lastEvent: (Ordered & { type: EventType }) | null = null
+  lastTask: Stamp | null = null
+  lastProject: Stamp | null = null
+  latestStatusEvent: (Ordered & { type: EventType }) | null = null
+  registered: Ordered | null = null
+  threshold: (Ordered & { value: number }) | null = null
+  private queueSummary: (Ordered & { summary: string | null }) | null = null
+  private heartbeatSummary: (Ordered & { summary: string | null }) | null = null
+  private readonly runs = new Map<string, RunState>()
+  private readonly taskEnds = new Map<string, Ordered>()
+  private readonly openRuns = new Set<string>()
+  private readonly actions = new Map<string, ActionState>()
+  private readonly openActions = new Set<string>()
+  readonly pipeline = new PipelineState()
+  /** Published status bookkeeping (E50, E54). */
+  published: AgentStatus | null = null
+  previousStatus: AgentStatus | null = null
+  stuckEpisode = false
+
+  constructor(readonly agentId: string) {}
+
+  apply(record: EventRecord, event: StoredEvent): void {
+    insertOrdered(this.events, record)
+    this.applyMetadata(record, event)
+    const effective = Math.min(record.ts, record.receivedAt)
+    this.firstSeen = Math.min(this.firstSeen, effective)
+    this.lastSeen = Math.max(this.lastSeen, effective)
+    if (isAfter(record, this.lastEvent)) this.lastEvent = { ts: record.ts, seq: record.seq, type: record.eventType }
+    if (record.taskId !== null && isAfter(record, this.lastTask)) this.lastTask = stamp(record, record.taskId)
+    if (record.projectId !== null && isAfter(record, this.lastProject)) {
+      this.lastProject = stamp(record, record.projectId)
+    }
+    if (record.eventType === 'heartbeat') this.applyHeartbeat(record, event, effective)
+    if (STATUS_EVENTS.has(record.eventType) && isAfter(record, this.latestStatusEvent)) {
+      this.latestStatusEvent = { ts: record.ts, seq: record.seq, type: record.eventType }
+    }
+    this.applyOpenWork(record, event)
+    if (record.kind === 'queue_snapshot' && isAfter(record, this.queueSummary)) {
+      const processing = payloadData(event.payload)?.['processing']
+      const summary =
+        typeof processing === 'object' && processing !== null && !Array.isArray(processing)
+          ? (processing as Record<string, unknown>)['summary']
+          : null
+      this.queueSummary = { ts: record.ts, seq: record.seq, summary: typeof summary === 'string' ? summary : null }
+    }
+    this.pipeline.apply(record, event.payload)
+  }
+
+  private applyMetadata(record: EventRecord, event: StoredEvent): void {
+    for (const field of METADATA_FIELDS) {
+      const value = event[field]
+      const known = this.metadata.get(field)
+      if (value !== null && (known === undefined || record.seq > known.seq)) {
+        this.metadata.set(field, { seq: record.seq, value })
+      }
+    }
+    if (record.seq > this.envSeq) {
+      this.envSeq = record.seq
+      this.environment = record.environment
+      this.group = record.group
+    }
+  }
+
+  private applyHeartbeat(record: EventRecord, event: StoredEvent, effective: number): void {
+    if (this.lastHeartbeat === null || effective >= this.lastHeartbeat) {
+      this.lastHeartbeat = effective
+      this.lastHeartbeatPayload = event.payload
+    }
+    if (isAfter(record, this.heartbeatSummary)) {
+      const summary = event.payload?.['summary']
+      this.heartbeatSummary = { ts: record.ts, seq: record.seq, summary: typeof summary === 'string' ? summary : null }
+    }
+  }
+
+  private applyOpenWork(record: EventRecord, event: StoredEvent): void {
+    switch (record.eventType) {
+      case 'agent_registered': {
+        if (isAfter(record, this.registered)) this.registered = { ts: record.ts, seq: record.seq }
+        const threshold = validStuckThreshold(payloadData(event.payload)?.['stuck_threshold'])
+        if (threshold !== null && isAfter(record, this.threshold)) {
+          this.threshold = { ts: record.ts, seq: record.seq, value: threshold }
+        }
+        return
+      }
+      case 'task_started':
+      case 'task_completed':
+      case 'task_failed':
+        if (record.taskId !== null) this.applyRun(record)
+        return
+      case 'action_started':
+      case 'action_completed':
+      case 'action_failed':
+        if (record.actionId !== null) this.applyAction(record)
+        return
+      default:
+        return
+    }
+  }
+
+  private applyRun(record: EventRecord): void {
+    const taskId = record.taskId as string
+    if (record.eventType !== 'task_started' && record.taskRunId === null) {
+      // A terminal event without task_run_id closes every run of its task (E47).
+      if (isAfter(record, this.taskEnds.get(taskId))) this.taskEnds.set(taskId, record)
+      return
+    }
+    const key = `${taskId}\u0000${record.taskRunId ?? ''}`
+    const run = this.runs.get(key) ?? { taskId, projectId: null, start: null, end: null }
+    if (record.eventType === 'task_started') {
+      if (isAfter(record, run.start)) {
+        run.start = { ts: record.ts, seq: record.seq }
+        run.projectId = record.projectId
+      }
+      this.openRuns.add(key)
+    } else if (isAfter(record, run.end)) run.end = { ts: record.ts, seq: record.seq }
+    this.runs.set(key, run)
+  }
+
+  private applyAction(record: EventRecord): void {
+    const id = record.actionId as string
+    const action = this.actions.get(id) ?? { start: null, ended: false }
+    if (record.eventType === 'action_started') {
+      if (isAfter(record, action.start)) action.start = { ts: record.ts, seq: record.seq }
+      if (!action.ended) this.openActions.add(id)
+    } else {
+      action.ended = true
+      this.openActions.delete(id)
+    }
+    this.actions.set(id, action)
+  }
+
+  /** The most recently started open run (E47), pruning candidates that can never reopen. */
+  currentRun(): RunState | null {
+    let best: RunState | null = null
+    for (const key of this.openRuns) {
+      const run = this.runs.get(key)
+      const start = run?.start
+      if (run === undefined || start === null || start === undefined) {
+        this.openRuns.delete(key)
+        continue
+      }
+      const closedByRun = run.end !== null && isAfter(run.end, start)
+      const taskEnd = this.taskEnds.get(run.taskId)
+      const closedByTask = taskEnd !== undefined && isAfter(taskEnd, start)
+      if (closedByRun || closedByTask) {
+        this.openRuns.delete(key)
+        continue
+      }
+      if (this.registered !== null && !isAfter(start, this.registered)) continue
+      if (best === null || isAfter(start, best.start)) best = run
+    }
+    return best
+  }
+
+  hasOpenAction(): boolean {
+    for (const id of this.openActions) {
+      const start = this.actions.get(id)?.start
+      if (start !== null && start !== undefined && (this.registered === null || isAfter(start, this.registered))) {
+        return true
+      }
+    }
+    return false
+  }
+
+  metadataValue(field: MetadataField): string | null {
+    return this.metadata.get(field)?.value ?? null
+  }
+
+  /** processing_summary: the latest queue snapshot's processing summary, else the latest heartbeat's. */
+  processingSummary(): string | null {
+    return this.queueSummary?.summary ?? this.heartbeatSummary?.summary ?? null
+  }
+}
+
+function stamp(record: EventRecord, value: string): Stamp {
+  return { ts: record.ts, seq: record.seq, value }
+}

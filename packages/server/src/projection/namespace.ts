@@ -1,0 +1,62 @@
+import type { Partition } from '@hiveboard/shared'
+import { AgentState } from './agent-state.js'
+import { compareOrdered, insertOrdered, upperBound, type Ordered } from './order.js'
+import { TaskState } from './task-state.js'
+import type { EventRecord, StoredEvent } from './stored-event.js'
+
+/** The read side of one (tenant, partition): what every query reads (events.md E138). */
+export interface NamespaceView {
+  readonly tenantId: string
+  readonly partition: Partition
+  /** All visible events in canonical order. */
+  readonly events: readonly EventRecord[]
+  readonly agents: ReadonlyMap<string, AgentState>
+  readonly tasks: ReadonlyMap<string, TaskState>
+  /** Tasks ordered by their first event (started_at). */
+  readonly tasksByStart: readonly TaskState[]
+}
+
+/** In-memory indexes of one (tenant, partition), fed in seq order at start and after each durable append. */
+export class Namespace implements NamespaceView {
+  readonly events: EventRecord[] = []
+  readonly agents = new Map<string, AgentState>()
+  readonly tasks = new Map<string, TaskState>()
+  readonly tasksByStart: TaskState[] = []
+
+  constructor(
+    readonly tenantId: string,
+    readonly partition: Partition,
+  ) {}
+
+  apply(record: EventRecord, event: StoredEvent): void {
+    insertOrdered(this.events, record)
+    let agent = this.agents.get(record.agentId)
+    if (agent === undefined) {
+      agent = new AgentState(record.agentId)
+      this.agents.set(record.agentId, agent)
+    }
+    agent.apply(record, event)
+    if (record.taskId !== null) this.applyTask(record, event)
+  }
+
+  private applyTask(record: EventRecord, event: StoredEvent): void {
+    const taskId = record.taskId as string
+    const task = this.tasks.get(taskId)
+    if (task === undefined) {
+      const created = new TaskState(taskId, record)
+      created.apply(record, event)
+      this.tasks.set(taskId, created)
+      insertOrdered(this.tasksByStart, created)
+      return
+    }
+    const before: Ordered = task.first
+    task.apply(record, event)
+    if (compareOrdered(before, task.first) !== 0) {
+      // A late event moved started_at earlier: re-position the task.
+      const at = upperBound(this.tasksByStart, before, (t) => t.first) - 1
+      if (this.tasksByStart[at] === task) this.tasksByStart.splice(at, 1)
+      insertOrdered(this.tasksByStart, task)
+    }
+  }
+}
+

@@ -1,0 +1,60 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { createApp, type AppDeps, type HiveApp } from './app.js'
+
+export interface RunningServer {
+  url: string
+  port: number
+  app: HiveApp
+  server: Server
+  /** Stops accepting, stops timers, closes the broadcaster, then HTTP, then flushes storage. Idempotent. */
+  close(): Promise<void>
+}
+
+/** Owns everything with a lifetime: the HTTP server and the background timers (conventions §6). */
+export async function startServer(deps: AppDeps): Promise<RunningServer> {
+  const app = createApp(deps)
+  const { config, logger } = deps
+  app.services.agents.initialise()
+  const server = createServer(app)
+  server.keepAliveTimeout = 65_000
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const detector = setInterval(() => {
+    try {
+      app.services.agents.detectStuck()
+    } catch (error) {
+      logger.error({ err: error }, 'stuck detector failed')
+    }
+  }, config.stuck_check_interval_seconds * 1000)
+  detector.unref()
+  app.services.backgroundJobs.running = true
+  const { port } = server.address() as AddressInfo
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host
+  let closing: Promise<void> | undefined
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    app,
+    server,
+    close() {
+      closing ??= (async () => {
+        clearInterval(detector)
+        app.services.backgroundJobs.running = false
+        await deps.broadcaster.close()
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve())
+          server.closeIdleConnections()
+          setTimeout(() => server.closeAllConnections(), 2000).unref()
+        })
+        await deps.storage.close()
+      })()
+      return closing
+    },
+  }
+}

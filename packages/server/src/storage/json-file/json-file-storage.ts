@@ -1,0 +1,187 @@
+import { existsSync } from 'node:fs'
+import { readdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Partition } from '@hiveboard/shared'
+import { storageUnavailable } from '../../errors/app-error.js'
+import type { Logger } from '../../logger.js'
+import { Namespace, type NamespaceView } from '../../projection/namespace.js'
+import { Interner, toRecord, type StoredEvent } from '../../projection/stored-event.js'
+import type { AppendResult, EventStore, Storage, StorageHealth } from '../storage.js'
+import { removeTempFiles } from './atomic-write.js'
+import { acquireLock, checkFormat } from './data-dir.js'
+import { JsonEntityStore } from './entity-files.js'
+import { listSegments, readSegment, segmentPath, SegmentWriter, type SegmentAppend } from './segment-log.js'
+import { WriterQueue } from './writer-queue.js'
+
+const PARTITIONS: readonly Partition[] = ['live', 'test']
+
+export interface JsonFileStorageOptions {
+  dataDir: string
+  logger: Logger
+}
+
+/** The embedded default engine: plain files under data_dir (architecture.md "Storage", events.md §8). */
+export class JsonFileStorage implements Storage, EventStore {
+  readonly entities: JsonEntityStore
+  readonly events: EventStore = this
+  private readonly queue: WriterQueue<SegmentAppend>
+  private readonly segments = new SegmentWriter()
+  private readonly spaces = new Map<string, Namespace>()
+  private readonly knownIds = new Map<string, Set<string>>()
+  private readonly nextSeq = new Map<string, number>()
+  private readonly interner = new Interner()
+  private readOnly = false
+  private ready = false
+  private releaseLock: (() => void) | null = null
+  private closing: Promise<void> | null = null
+
+  constructor(private readonly options: JsonFileStorageOptions) {
+    this.queue = new WriterQueue<SegmentAppend>((jobs) => this.commit(jobs))
+    this.entities = new JsonEntityStore(options.dataDir, this.queue as WriterQueue<unknown>, () => this.readOnly)
+  }
+
+  async open(): Promise<void> {
+    const { dataDir, logger } = this.options
+    checkFormat(dataDir)
+    this.releaseLock = acquireLock(dataDir, (message) => logger.warn(message))
+    try {
+      const removed = await removeTempFiles(dataDir)
+      if (removed > 0) logger.warn({ removed }, 'removed leftover temporary files')
+      await this.entities.load()
+      await this.loadEvents()
+    } catch (error) {
+      this.releaseLock()
+      this.releaseLock = null
+      throw error
+    }
+    this.ready = true
+  }
+
+  private async loadEvents(): Promise<void> {
+    const tenantsDir = join(this.options.dataDir, 'tenants')
+    if (!existsSync(tenantsDir)) return
+    const started = performance.now()
+    let total = 0
+    for (const tenantId of await readdir(tenantsDir)) {
+      for (const partition of PARTITIONS) {
+        const space = this.space(tenantId, partition)
+        const known = this.known(tenantId)
+        let maxSeq = 0
+        for (const path of await listSegments(join(tenantsDir, tenantId, 'events', partition))) {
+          const report = await readSegment(path, (line, value) => {
+            const event = value as StoredEvent
+            if (typeof event.event_id !== 'string' || typeof event.seq !== 'number') return
+            maxSeq = Math.max(maxSeq, event.seq)
+            if (known.has(event.event_id)) return // E137: the first physical copy wins
+            known.add(event.event_id)
+            space.apply(toRecord(event, line, this.interner), event)
+          })
+          total += report.lines
+          if (report.tornBytes > 0) this.options.logger.warn({ path, bytes: report.tornBytes }, 'cut torn last line')
+          if (report.malformedLines > 0) {
+            this.options.logger.warn({ path, lines: report.malformedLines }, 'skipped malformed lines')
+          }
+        }
+        this.nextSeq.set(`${tenantId}/${partition}`, maxSeq + 1)
+      }
+    }
+    this.options.logger.info({ events: total, ms: Math.round(performance.now() - started) }, 'events loaded')
+  }
+
+  private async commit(jobs: SegmentAppend[]): Promise<Array<unknown | null>> {
+    if (this.readOnly) return jobs.map(() => storageUnavailable())
+    try {
+      return await this.segments.commit(jobs)
+    } catch (error) {
+      // A failed write could not be rolled back: refuse all writes until restart (E135).
+      this.readOnly = true
+      this.options.logger.error({ err: error }, 'storage turned read-only after an unrecoverable write failure')
+      return jobs.map(() => error)
+    }
+  }
+
+  private space(tenantId: string, partition: Partition): Namespace {
+    const key = `${tenantId}/${partition}`
+    let space = this.spaces.get(key)
+    if (space === undefined) {
+      space = new Namespace(tenantId, partition)
+      this.spaces.set(key, space)
+    }
+    return space
+  }
+
+  private known(tenantId: string): Set<string> {
+    let known = this.knownIds.get(tenantId)
+    if (known === undefined) {
+      known = new Set()
+      this.knownIds.set(tenantId, known)
+    }
+    return known
+  }
+
+  isKnownEventId(tenantId: string, eventId: string): boolean {
+    return this.knownIds.get(tenantId)?.has(eventId) ?? false
+  }
+
+  async append(tenantId: string, partition: Partition, events: StoredEvent[]): Promise<AppendResult> {
+    if (this.readOnly || !this.ready) throw storageUnavailable()
+    const known = this.known(tenantId)
+    const duplicateIds = new Set<string>()
+    const fresh: StoredEvent[] = []
+    // Reserve ids synchronously, so a concurrent batch carrying the same id sees it as a duplicate.
+    for (const event of events) {
+      if (known.has(event.event_id)) duplicateIds.add(event.event_id)
+      else {
+        known.add(event.event_id)
+        fresh.push(event)
+      }
+    }
+    if (fresh.length === 0) return { stored: [], duplicateIds }
+    const seqKey = `${tenantId}/${partition}`
+    let seq = this.nextSeq.get(seqKey) ?? 1
+    const lines: string[] = new Array<string>(fresh.length)
+    for (let i = 0; i < fresh.length; i++) {
+      const event = fresh[i] as StoredEvent
+      event.seq = seq++
+      lines[i] = JSON.stringify(event)
+    }
+    this.nextSeq.set(seqKey, seq)
+    const receivedAt = Date.parse((fresh[0] as StoredEvent).received_at)
+    const path = segmentPath(this.options.dataDir, tenantId, partition, receivedAt)
+    try {
+      await this.queue.append({ path, bytes: Buffer.from(lines.join('\n') + '\n', 'utf8') })
+    } catch (error) {
+      for (const event of fresh) known.delete(event.event_id)
+      throw storageUnavailable(error)
+    }
+    const space = this.space(tenantId, partition)
+    for (let i = 0; i < fresh.length; i++) {
+      const event = fresh[i] as StoredEvent
+      space.apply(toRecord(event, lines[i] as string, this.interner), event)
+    }
+    return { stored: fresh, duplicateIds }
+  }
+
+  namespace(tenantId: string, partition: Partition): NamespaceView {
+    return this.space(tenantId, partition)
+  }
+
+  namespaces(): Array<{ tenantId: string; partition: Partition; view: NamespaceView }> {
+    return [...this.spaces.values()].map((view) => ({ tenantId: view.tenantId, partition: view.partition, view }))
+  }
+
+  health(): StorageHealth {
+    return { ready: this.ready, readOnly: this.readOnly }
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.queue.drain()
+      await this.segments.close()
+      this.ready = false
+      this.releaseLock?.()
+      this.releaseLock = null
+    })()
+    return this.closing
+  }
+}

@@ -1,0 +1,110 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { ApiKeyType } from '@hiveboard/shared'
+import { ManualClock, type Clock } from '../clock.js'
+import { iso } from '../clock.js'
+import { testConfig, type Config } from '../config.js'
+import { silentLogger, type Logger } from '../logger.js'
+import type { Broadcaster } from '../realtime/broadcaster.js'
+import { RecordingBroadcaster } from '../realtime/recording-broadcaster.js'
+import { startServer, type RunningServer } from '../server.js'
+import { JsonFileStorage } from '../storage/json-file/json-file-storage.js'
+import type { EntityStore } from '../storage/storage.js'
+import { buildApiKey, generateApiKey } from '../domains/keys/api-keys.js'
+import { bootstrapLocal, DEV_TENANT_ID, ensureDefaultProject } from '../domains/tenants/bootstrap.js'
+
+export interface TenantKeys {
+  tenantId: string
+  live: string
+  test: string
+  read: string
+}
+
+export interface TestServerOptions {
+  /** Defaults to a ManualClock at 2026-02-15T10:00:00Z. */
+  clock?: Clock
+  config?: Partial<Record<keyof Config, unknown>>
+  /** Reuse a folder (restart tests); otherwise a fresh temporary one, removed at close. */
+  dataDir?: string
+  broadcaster?: Broadcaster
+  logger?: Logger
+}
+
+export interface TestServer {
+  url: string
+  dataDir: string
+  clock: Clock
+  storage: JsonFileStorage
+  broadcaster: Broadcaster
+  recorder: RecordingBroadcaster | undefined
+  running: RunningServer
+  /** The `dev` tenant's keys: live (bootstrap key), test and read. */
+  keys: TenantKeys
+  /** Fetch a `/v1/...` path with a bearer key (default: the live key). */
+  get(path: string, key?: string): Promise<Response>
+  post(path: string, body: unknown, key?: string): Promise<Response>
+  close(options?: { keepData?: boolean }): Promise<void>
+}
+
+/** Adds one API key of each type (no creator) to a tenant, creating the tenant if needed. */
+export async function addTenant(entities: EntityStore, tenantId: string, now: string): Promise<TenantKeys> {
+  await entities.update('tenants', (tenants) =>
+    tenants.some((t) => t.tenant_id === tenantId)
+      ? null
+      : [...tenants, { tenant_id: tenantId, name: tenantId, slug: tenantId, plan: 'free', created_at: now, updated_at: now }],
+  )
+  await ensureDefaultProject(entities, tenantId, now)
+  const make = (type: ApiKeyType) =>
+    buildApiKey({ tenantId, type, label: `test ${type}`, createdByUserId: null, nowIso: now })
+  const keys = { live: make('live'), test: make('test'), read: make('read') }
+  await entities.update('api_keys', (items) => [...items, keys.live.record, keys.test.record, keys.read.record])
+  return { tenantId, live: keys.live.raw, test: keys.test.raw, read: keys.read.raw }
+}
+
+/** A real server on an ephemeral port over a real JsonFileStorage in a temporary folder (conventions §10). */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const clock = options.clock ?? new ManualClock('2026-02-15T10:00:00Z')
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'hb-test-'))
+  const devKey = generateApiKey('live')
+  const config = testConfig({
+    port: 0,
+    data_dir: dataDir,
+    dev_key: devKey,
+    rate_limit_ingest_per_second: 1_000_000,
+    rate_limit_query_per_second: 1_000_000,
+    ...options.config,
+  })
+  const logger = options.logger ?? silentLogger()
+  const storage = new JsonFileStorage({ dataDir, logger })
+  await storage.open()
+  await bootstrapLocal(storage.entities, config, clock, logger)
+  const extra = await addTenant(storage.entities, DEV_TENANT_ID, iso(clock.now()))
+  const recorder = options.broadcaster === undefined ? new RecordingBroadcaster() : undefined
+  const broadcaster = options.broadcaster ?? (recorder as RecordingBroadcaster)
+  const running = await startServer({ config, storage, broadcaster, clock, logger })
+  const keys: TenantKeys = { tenantId: DEV_TENANT_ID, live: config.dev_key, test: extra.test, read: extra.read }
+  const auth = (key: string | undefined) => ({ authorization: `Bearer ${key ?? keys.live}` })
+  return {
+    url: running.url,
+    dataDir,
+    clock,
+    storage,
+    broadcaster,
+    recorder,
+    running,
+    keys,
+    get: (path, key) => fetch(running.url + path, { headers: auth(key) }),
+    post: (path, body, key) =>
+      fetch(running.url + path, {
+        method: 'POST',
+        headers: { ...auth(key), 'content-type': 'application/json' },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      }),
+    async close(closeOptions) {
+      await running.close()
+      if (options.dataDir === undefined && closeOptions?.keepData !== true) rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+

@@ -1,0 +1,6 @@
+export * from './event-types.js'
+export * from './wire.js'
+export * from './severity.js'
+export * from './pricing.js'
+export * from './summaries.js'
+export * from './text.js'
