@@ -1,4 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { parseRecord, type EventRecord } from '../src/projection/stored-event.js'
+
+// Stored events as loose JSON, for assertions.
+const storedEvent = (record: EventRecord): any => parseRecord(record)
 import { anEvent, ingestBody, startTestServer, type TestServer } from '../src/testing/index.js'
 
 let srv: TestServer
@@ -188,7 +192,7 @@ describe('normalisation (events.md E8, E9, E14, E21–E23)', () => {
     const summary = '😀'.repeat(600)
     const { body } = await ingest(ingestBody([anEvent({ event_type: 'custom', payload: { summary } })]))
     expect(body['warnings'].map((w: any) => w.code)).toEqual(['field_truncated'])
-    const stored = JSON.parse(srv.storage.namespace('dev', 'live').events[0]!.line)
+    const stored = storedEvent(srv.storage.namespace('dev', 'live').events[0]!)
     expect([...stored.payload.summary]).toHaveLength(512)
   })
 
@@ -215,7 +219,7 @@ describe('normalisation (events.md E8, E9, E14, E21–E23)', () => {
 
   it('when client sends server fields, then they are ignored', async () => {
     await ingest(ingestBody([anEvent({ event_id: 'x', tenant_id: 'evil', received_at: '2020-01-01T00:00:00Z', key_type: 'test', seq: 99 })]))
-    const stored = JSON.parse(srv.storage.namespace('dev', 'live').events[0]!.line)
+    const stored = storedEvent(srv.storage.namespace('dev', 'live').events[0]!)
     expect(stored).toMatchObject({ tenant_id: 'dev', key_type: 'live', received_at: '2026-02-15T10:00:00.000Z', seq: 1 })
   })
 
@@ -247,7 +251,7 @@ describe('dedup (events.md E26)', () => {
     expect(again.body).toMatchObject({ accepted: 1, duplicates: 1, rejected: 0 })
     const events = srv.storage.namespace('dev', 'live').events
     expect(events).toHaveLength(1)
-    expect(JSON.parse(events[0]!.line).payload.summary).toBe('first')
+    expect(storedEvent(events[0]!).payload.summary).toBe('first')
   })
 
   it('when the same event_id is sent with the test key, then it is a duplicate too (api.md §2.6)', async () => {
@@ -303,7 +307,7 @@ describe('LLM cost at ingest (events.md E93–E94)', () => {
   async function storedData(data: Record<string, unknown>) {
     const { body } = await ingest(ingestBody([call(data)]))
     const events = srv.storage.namespace('dev', 'live').events
-    return { data: JSON.parse(events[events.length - 1]!.line).payload.data, warnings: body['warnings'].map((w: any) => w.code) }
+    return { data: storedEvent(events[events.length - 1]!).payload.data, warnings: body['warnings'].map((w: any) => w.code) }
   }
 
   it('when cost is missing and the model matches, then it is estimated with the matched pattern', async () => {

@@ -167,7 +167,7 @@ function buildStoredEvent(accepted: Accepted, envelope: Envelope, principal: Pri
     agent_id: ids.agent_id ?? envelope.agent_id,
     agent_type: ids.agent_type ?? envelope.agent_type,
     project_id: projectId,
-    timestamp: iso(valid.ts),
+    timestamp: valid.timestamp,
     received_at: receivedAt,
     environment: envelope.environment,
     group: envelope.group,

@@ -12,6 +12,7 @@ import {
   type Severity,
 } from '@hiveboard/shared'
 import { validStuckThreshold } from '../../projection/agent-state.js'
+import { forgetPayloadJson, rememberPayloadJson } from '../../projection/stored-event.js'
 import { parseTimestamp } from './timestamps.js'
 
 export const MAX_ID_LENGTH = 256
@@ -45,6 +46,8 @@ export interface ValidEvent {
   index: number
   eventId: string
   ts: number
+  /** The timestamp normalised to `YYYY-MM-DDTHH:mm:ss.sssZ`. */
+  timestamp: string
   eventType: EventType
   ids: Record<IdField, string | null>
   severity: Severity
@@ -134,6 +137,8 @@ export function validateEvent(
   if (ts === null) {
     return reject(index, eventId, 'invalid_timestamp', `Unparsable timestamp: ${String(timestamp).slice(0, 64)}`)
   }
+  // Most SDKs already send the canonical form: keep the string rather than formatting it again.
+  const normalised = CANONICAL_TIMESTAMP.test(timestamp as string) ? (timestamp as string) : new Date(ts).toISOString()
   const eventType = raw['event_type']
   if (!isEventType(eventType)) {
     return reject(index, eventId, 'invalid_event_type', `Unknown event_type: ${String(eventType).slice(0, 64)}`)
@@ -149,6 +154,7 @@ export function validateEvent(
     index,
     eventId,
     ts,
+    timestamp: normalised,
     eventType,
     ids,
     severity: 'info',
@@ -161,8 +167,11 @@ export function validateEvent(
   return valid
 }
 
+const CANONICAL_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
+
 function payloadBytes(payload: Record<string, unknown>): number {
   const json = JSON.stringify(payload)
+  rememberPayloadJson(payload, json)
   // Every UTF-16 unit is at most 3 UTF-8 bytes: skip the exact count when it cannot matter.
   return json.length * 3 <= MAX_PAYLOAD_BYTES ? json.length : Buffer.byteLength(json, 'utf8')
 }
@@ -182,6 +191,7 @@ function normalise(event: ValidEvent, severity: string | null | undefined, recei
   if (payload === null) return
   const summary = payload['summary']
   if (typeof summary === 'string' && codePointLength(summary) > MAX_SUMMARY_LENGTH) {
+    forgetPayloadJson(payload)
     payload['summary'] = truncateCodePoints(summary, MAX_SUMMARY_LENGTH)
     warnings.push({ code: 'field_truncated', message: `payload.summary truncated to ${MAX_SUMMARY_LENGTH} characters` })
   }

@@ -7,6 +7,8 @@ import { fsyncDir } from './atomic-write.js'
 export interface SegmentAppend {
   path: string
   bytes: Buffer
+  /** Set by the commit: the file offset where `bytes` starts. */
+  offset?: number
 }
 
 export function segmentPath(dataDir: string, tenantId: string, partition: Partition, receivedAtMs: number): string {
@@ -33,23 +35,29 @@ export class SegmentWriter {
     const outcomes: Array<unknown | null> = appends.map(() => null)
     await Promise.all(
       [...byPath].map(async ([path, indexes]) => {
-        const failure = await this.writeFile(
-          path,
-          Buffer.concat(indexes.map((i) => (appends[i] as SegmentAppend).bytes)),
-        )
-        if (failure !== null) for (const i of indexes) outcomes[i] = failure
+        const jobs = indexes.map((i) => appends[i] as SegmentAppend)
+        const result = await this.writeFile(path, Buffer.concat(jobs.map((j) => j.bytes)))
+        if (typeof result !== 'number') {
+          for (const i of indexes) outcomes[i] = result.error
+          return
+        }
+        let offset = result
+        for (const job of jobs) {
+          job.offset = offset
+          offset += job.bytes.length
+        }
       }),
     )
     return outcomes
   }
 
-  /** Returns null on success, else the error; throws only when the file could not be restored. */
-  private async writeFile(path: string, bytes: Buffer): Promise<unknown | null> {
+  /** Returns the offset written at, else the error; throws only when the file could not be restored. */
+  private async writeFile(path: string, bytes: Buffer): Promise<number | { error: unknown }> {
     let segment: OpenSegment
     try {
       segment = await this.segment(path)
     } catch (error) {
-      return error
+      return { error }
     }
     const before = segment.size
     try {
@@ -60,13 +68,13 @@ export class SegmentWriter {
       }
       await segment.handle.datasync()
       segment.size = before + bytes.length
-      return null
+      return before
     } catch (error) {
       // Nothing of a failed commit may stay behind (E135); if even that fails the engine turns read-only.
       await segment.handle.truncate(before).catch(async () => truncate(path, before))
       this.open.delete(path)
       await segment.handle.close().catch(() => undefined)
-      return error
+      return { error }
     }
   }
 
@@ -121,7 +129,7 @@ const CHUNK_BYTES = 8 * 1024 * 1024
  */
 export async function readSegment(
   path: string,
-  onLine: (line: string, value: unknown) => void,
+  onLine: (value: unknown, offset: number, length: number) => void,
 ): Promise<SegmentReadReport> {
   const handle = await open(path, 'r')
   const report: SegmentReadReport = { lines: 0, tornBytes: 0, malformedLines: 0 }
@@ -149,7 +157,7 @@ export async function readSegment(
         if (value === undefined) {
           if (line !== '') badLastLineStart = dataStart + start
         } else {
-          onLine(line, value)
+          onLine(value, dataStart + start, nl - start)
           report.lines++
         }
         completeEnd = dataStart + nl + 1
