@@ -11,12 +11,23 @@ describe('loadConfig (api.md §3)', () => {
     const dir = base()
     const { config, source } = loadConfig({ env: {}, baseDir: dir })
     expect(source).toBeNull()
-    expect(config).toMatchObject({ mode: 'local', host: '127.0.0.1', port: 8451, max_body_bytes: 5_242_880, data_dir: join(dir, 'data') })
+    expect(config).toMatchObject({
+      mode: 'local',
+      host: '127.0.0.1',
+      port: 8451,
+      max_body_bytes: 5_242_880,
+      data_dir: join(dir, 'data'),
+    })
   })
 
   it('when only HIVEBOARD_* variables are set, then they are used', () => {
     const { config } = loadConfig({
-      env: { HIVEBOARD_PORT: '9000', HIVEBOARD_DATA_DIR: '/tmp/x', HIVEBOARD_DEV_KEY: 'hb_live_abc', HIVEBOARD_TRUST_PROXY: 'true' },
+      env: {
+        HIVEBOARD_PORT: '9000',
+        HIVEBOARD_DATA_DIR: '/tmp/x',
+        HIVEBOARD_DEV_KEY: 'hb_live_abc',
+        HIVEBOARD_TRUST_PROXY: 'true',
+      },
       baseDir: base(),
     })
     expect(config).toMatchObject({ port: 9000, data_dir: '/tmp/x', dev_key: 'hb_live_abc', trust_proxy: true })
@@ -57,7 +68,11 @@ describe('loadConfig (api.md §3)', () => {
   it.each([
     ['a short jwt_secret', { HIVEBOARD_JWT_SECRET: 'short' }, 'jwt_secret'],
     ['a placeholder jwt_secret', { HIVEBOARD_JWT_SECRET: 'change-me-please-0123456789abcdefghij' }, 'jwt_secret'],
-    ['a dev key', { HIVEBOARD_JWT_SECRET: 'Zq8#vN2!pL5@wR9$kT3%mX7^bC1&hJ4*', HIVEBOARD_DEV_KEY: 'hb_live_x' }, 'dev_key'],
+    [
+      'a dev key',
+      { HIVEBOARD_JWT_SECRET: 'Zq8#vN2!pL5@wR9$kT3%mX7^bC1&hJ4*', HIVEBOARD_DEV_KEY: 'hb_live_x' },
+      'dev_key',
+    ],
   ])('when production has %s, then it refuses to start naming the key', (_, env, key) => {
     expect(() => loadConfig({ env: { HIVEBOARD_MODE: 'production', ...env }, baseDir: base() })).toThrow(key)
   })

@@ -16,7 +16,9 @@ afterEach(async () => {
 let counter = 0
 /** Events one second apart starting at T0 − 60 s, so they are within any threshold at T0. */
 function timeline(...events: EventOverrides[]) {
-  return events.map((e, i) => anEvent({ event_id: `e${counter++}`, timestamp: new Date(T0 - 60_000 + i * 1000).toISOString(), ...e }))
+  return events.map((e, i) =>
+    anEvent({ event_id: `e${counter++}`, timestamp: new Date(T0 - 60_000 + i * 1000).toISOString(), ...e }),
+  )
 }
 
 async function send(events: unknown[], key?: string) {
@@ -32,18 +34,53 @@ describe('agent status reference cases (events.md E49)', () => {
   const ts = { event_type: 'task_started', task_id: 'T1' }
   const cases: Array<[string, EventOverrides[], string]> = [
     ['task_started then a heartbeat', [ts, { event_type: 'heartbeat' }], 'processing'],
-    ['task_started then an llm_call', [ts, { event_type: 'custom', payload: { kind: 'llm_call', data: { name: 'n', model: 'm' } } }], 'processing'],
-    ['an action that completed inside an open task', [ts, { event_type: 'action_started', action_id: 'A' }, { event_type: 'action_completed', action_id: 'A' }], 'processing'],
-    ['two tasks, one completed', [ts, { event_type: 'task_started', task_id: 'T2' }, { event_type: 'task_completed', task_id: 'T1' }], 'processing'],
+    [
+      'task_started then an llm_call',
+      [ts, { event_type: 'custom', payload: { kind: 'llm_call', data: { name: 'n', model: 'm' } } }],
+      'processing',
+    ],
+    [
+      'an action that completed inside an open task',
+      [ts, { event_type: 'action_started', action_id: 'A' }, { event_type: 'action_completed', action_id: 'A' }],
+      'processing',
+    ],
+    [
+      'two tasks, one completed',
+      [ts, { event_type: 'task_started', task_id: 'T2' }, { event_type: 'task_completed', task_id: 'T1' }],
+      'processing',
+    ],
     ['a completed task', [ts, { event_type: 'task_completed', task_id: 'T1' }], 'idle'],
-    ['a failed action then a heartbeat', [ts, { event_type: 'action_failed', action_id: 'A' }, { event_type: 'heartbeat' }], 'error'],
-    ['a failed action then a retry', [ts, { event_type: 'action_failed', action_id: 'A' }, { event_type: 'retry_started' }], 'processing'],
+    [
+      'a failed action then a heartbeat',
+      [ts, { event_type: 'action_failed', action_id: 'A' }, { event_type: 'heartbeat' }],
+      'error',
+    ],
+    [
+      'a failed action then a retry',
+      [ts, { event_type: 'action_failed', action_id: 'A' }, { event_type: 'retry_started' }],
+      'processing',
+    ],
     ['an approval requested', [ts, { event_type: 'approval_requested' }], 'waiting_approval'],
-    ['an approval requested then received', [ts, { event_type: 'approval_requested' }, { event_type: 'approval_received' }], 'processing'],
-    ['a failed task then a new one', [{ event_type: 'task_failed', task_id: 'T1' }, { event_type: 'task_started', task_id: 'T2' }], 'processing'],
+    [
+      'an approval requested then received',
+      [ts, { event_type: 'approval_requested' }, { event_type: 'approval_received' }],
+      'processing',
+    ],
+    [
+      'a failed task then a new one',
+      [
+        { event_type: 'task_failed', task_id: 'T1' },
+        { event_type: 'task_started', task_id: 'T2' },
+      ],
+      'processing',
+    ],
     ['a task abandoned by re-registration', [ts, { event_type: 'agent_registered' }], 'idle'],
     ['a heartbeat only', [{ event_type: 'heartbeat' }], 'idle'],
-    ['an escalation only (neutral)', [ts, { event_type: 'task_completed', task_id: 'T1' }, { event_type: 'escalated' }], 'idle'],
+    [
+      'an escalation only (neutral)',
+      [ts, { event_type: 'task_completed', task_id: 'T1' }, { event_type: 'escalated' }],
+      'idle',
+    ],
   ]
   it.each(cases)('when %s, then the agent is %s', async (_, events, status) => {
     await send(timeline(...events))
@@ -53,28 +90,38 @@ describe('agent status reference cases (events.md E49)', () => {
   })
 
   it('when task_completed arrives first and task_started (earlier) later, then the agent is idle', async () => {
-    await send([anEvent({ event_id: 'c', event_type: 'task_completed', task_id: 'T1', timestamp: '2026-02-15T09:59:50Z' })])
-    await send([anEvent({ event_id: 's', event_type: 'task_started', task_id: 'T1', timestamp: '2026-02-15T09:59:40Z' })])
+    await send([
+      anEvent({ event_id: 'c', event_type: 'task_completed', task_id: 'T1', timestamp: '2026-02-15T09:59:50Z' }),
+    ])
+    await send([
+      anEvent({ event_id: 's', event_type: 'task_started', task_id: 'T1', timestamp: '2026-02-15T09:59:40Z' }),
+    ])
     expect((await agent())['derived_status']).toBe('idle')
   })
 
   it('when a terminal event has no task_run_id, then it closes every run of its task', async () => {
-    await send(timeline(
-      { event_type: 'task_started', task_id: 'T1', task_run_id: 'r1' },
-      { event_type: 'task_started', task_id: 'T1', task_run_id: 'r2' },
-      { event_type: 'task_completed', task_id: 'T1' },
-    ))
+    await send(
+      timeline(
+        { event_type: 'task_started', task_id: 'T1', task_run_id: 'r1' },
+        { event_type: 'task_started', task_id: 'T1', task_run_id: 'r2' },
+        { event_type: 'task_completed', task_id: 'T1' },
+      ),
+    )
     expect((await agent())['derived_status']).toBe('idle')
   })
 
   it('when no heartbeat was ever sent and the last event is 301 s old (threshold 300), then stuck', async () => {
-    await send([anEvent({ event_type: 'task_started', task_id: 'T1', timestamp: new Date(T0 - 301_000).toISOString() })])
+    await send([
+      anEvent({ event_type: 'task_started', task_id: 'T1', timestamp: new Date(T0 - 301_000).toISOString() }),
+    ])
     const a = await agent()
     expect([a['derived_status'], a['is_stuck']]).toEqual(['stuck', true])
   })
 
   it('when the last event is exactly 300 s old, then not stuck (strict)', async () => {
-    await send([anEvent({ event_type: 'task_started', task_id: 'T1', timestamp: new Date(T0 - 300_000).toISOString() })])
+    await send([
+      anEvent({ event_type: 'task_started', task_id: 'T1', timestamp: new Date(T0 - 300_000).toISOString() }),
+    ])
     expect((await agent())['derived_status']).toBe('processing')
   })
 
@@ -87,7 +134,13 @@ describe('agent status reference cases (events.md E49)', () => {
   })
 
   it('when an agent registers with stuck_threshold 600, then it is judged by that threshold', async () => {
-    await send([anEvent({ event_type: 'agent_registered', payload: { data: { stuck_threshold: 600 } }, timestamp: new Date(T0 - 400_000).toISOString() })])
+    await send([
+      anEvent({
+        event_type: 'agent_registered',
+        payload: { data: { stuck_threshold: 600 } },
+        timestamp: new Date(T0 - 400_000).toISOString(),
+      }),
+    ])
     const a = await agent()
     expect([a['derived_status'], a['stuck_threshold_seconds']]).toEqual(['idle', 600])
   })
@@ -95,11 +148,13 @@ describe('agent status reference cases (events.md E49)', () => {
 
 describe('agent fields (events.md E44, E53; api.md §4.0)', () => {
   it('when events arrive, then the agent record carries metadata, times, current task and heartbeat health', async () => {
-    await send(timeline(
-      { event_type: 'agent_registered' },
-      { event_type: 'task_started', task_id: 'T1', project_id: 'alpha' },
-      { event_type: 'heartbeat', payload: { summary: 'Scoring lead 4821' } },
-    ))
+    await send(
+      timeline(
+        { event_type: 'agent_registered' },
+        { event_type: 'task_started', task_id: 'T1', project_id: 'alpha' },
+        { event_type: 'heartbeat', payload: { summary: 'Scoring lead 4821' } },
+      ),
+    )
     clock.advance(30_000)
     const a = await agent()
     expect(a).toMatchObject({
@@ -168,13 +223,21 @@ describe('status publication and the stuck detector (events.md E50, E54)', () =>
     srv.running.app.services.agents.detectStuck()
     srv.running.app.services.agents.detectStuck()
     expect(srv.recorder!.pushes.map((p) => p.type)).toEqual(['event.new', 'agent.status_changed', 'agent.stuck'])
-    expect(srv.recorder!.ofType('agent.stuck')[0]!.data).toMatchObject({ agent_id: 'agent-1', stuck_threshold_seconds: 300, last_heartbeat: '2026-02-15T10:00:00.000Z' })
+    expect(srv.recorder!.ofType('agent.stuck')[0]!.data).toMatchObject({
+      agent_id: 'agent-1',
+      stuck_threshold_seconds: 300,
+      last_heartbeat: '2026-02-15T10:00:00.000Z',
+    })
     // A heartbeat ends the episode; a new silence starts another.
     await send([anEvent({ event_type: 'heartbeat', timestamp: new Date(clock.now()).toISOString() })])
     clock.advance(301_000)
     srv.running.app.services.agents.detectStuck()
     expect(srv.recorder!.ofType('agent.stuck')).toHaveLength(2)
-    expect(srv.recorder!.ofType('agent.status_changed').map((p) => p.data.new_status)).toEqual(['stuck', 'idle', 'stuck'])
+    expect(srv.recorder!.ofType('agent.status_changed').map((p) => p.data.new_status)).toEqual([
+      'stuck',
+      'idle',
+      'stuck',
+    ])
   })
 })
 

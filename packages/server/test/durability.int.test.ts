@@ -25,13 +25,21 @@ function tempDir(): string {
 /** Starts the built server as its own process on an ephemeral port; resolves with its URL. */
 function startProcess(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, HIVEBOARD_CONFIG: '', HIVEBOARD_PORT: '0', HIVEBOARD_DATA_DIR: dataDir, HIVEBOARD_DEV_KEY: KEY, HIVEBOARD_LOG_LEVEL: 'info', HIVEBOARD_RATE_LIMIT_INGEST_PER_SECOND: '100000' },
+    env: {
+      ...process.env,
+      HIVEBOARD_CONFIG: '',
+      HIVEBOARD_PORT: '0',
+      HIVEBOARD_DATA_DIR: dataDir,
+      HIVEBOARD_DEV_KEY: KEY,
+      HIVEBOARD_LOG_LEVEL: 'info',
+      HIVEBOARD_RATE_LIMIT_INGEST_PER_SECOND: '100000',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   children.push(child)
   return new Promise((resolve, reject) => {
     let out = ''
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString()
       const match = /HiveBoard listening on (http:\/\/[\d.:]+)/.exec(out)
       if (match !== null) resolve({ child, url: match[1]! })
@@ -89,7 +97,9 @@ describe('durability (architecture.md "Storage", events.md E139)', () => {
     const restarted = await startProcess(dataDir)
     const health = await fetch(`${restarted.url}/health/ready`)
     expect(health.status).toBe(200)
-    const agents = (await (await fetch(`${restarted.url}/v1/agents`, { headers: { authorization: `Bearer ${KEY}` } })).json()) as { data: unknown[] }
+    const agents = (await (
+      await fetch(`${restarted.url}/v1/agents`, { headers: { authorization: `Bearer ${KEY}` } })
+    ).json()) as { data: unknown[] }
     expect(agents.data).toHaveLength(4)
     restarted.child.kill('SIGKILL')
     await new Promise((r) => restarted.child.once('exit', r))
@@ -109,11 +119,33 @@ describe('durability (architecture.md "Storage", events.md E139)', () => {
 describe('startup recovery (events.md E137)', () => {
   const line = (seq: number, id: string) =>
     JSON.stringify({
-      event_id: id, tenant_id: 'dev', agent_id: 'a', agent_type: null, project_id: null, timestamp: '2026-02-15T10:00:00.000Z',
-      received_at: '2026-02-15T10:00:00.000Z', environment: 'production', group: 'default', task_id: null, task_type: null,
-      task_run_id: null, correlation_id: null, action_id: null, parent_action_id: null, event_type: 'heartbeat', severity: 'debug',
-      status: null, duration_ms: null, parent_event_id: null, payload: null, key_type: 'live', seq, agent_version: null,
-      framework: null, runtime: null, sdk_version: null,
+      event_id: id,
+      tenant_id: 'dev',
+      agent_id: 'a',
+      agent_type: null,
+      project_id: null,
+      timestamp: '2026-02-15T10:00:00.000Z',
+      received_at: '2026-02-15T10:00:00.000Z',
+      environment: 'production',
+      group: 'default',
+      task_id: null,
+      task_type: null,
+      task_run_id: null,
+      correlation_id: null,
+      action_id: null,
+      parent_action_id: null,
+      event_type: 'heartbeat',
+      severity: 'debug',
+      status: null,
+      duration_ms: null,
+      parent_event_id: null,
+      payload: null,
+      key_type: 'live',
+      seq,
+      agent_version: null,
+      framework: null,
+      runtime: null,
+      sdk_version: null,
     })
 
   function segment(dataDir: string): string {
@@ -164,7 +196,10 @@ describe('startup recovery (events.md E137)', () => {
   it('when another live process holds the LOCK, then start is refused', async () => {
     const dataDir = tempDir()
     const first = await openStorage(dataDir)
-    writeFileSync(join(dataDir, 'LOCK'), JSON.stringify({ pid: process.ppid, host: (await import('node:os')).hostname() }))
+    writeFileSync(
+      join(dataDir, 'LOCK'),
+      JSON.stringify({ pid: process.ppid, host: (await import('node:os')).hostname() }),
+    )
     await expect(openStorage(dataDir)).rejects.toThrow(/in use by pid/)
     await first.close()
   })

@@ -25,14 +25,20 @@ describe('HTTP conventions (api.md §1)', () => {
   })
 
   it('when the method is wrong, then 405 method_not_allowed with Allow', async () => {
-    const res = await fetch(`${srv.url}/v1/agents`, { method: 'DELETE', headers: { authorization: `Bearer ${srv.keys.live}` } })
+    const res = await fetch(`${srv.url}/v1/agents`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${srv.keys.live}` },
+    })
     expect(res.status).toBe(405)
     expect(res.headers.get('allow')).toBe('GET, HEAD, OPTIONS')
     expect(((await res.json()) as { error: string }).error).toBe('method_not_allowed')
   })
 
   it('when HEAD is used on a GET route, then it answers like GET without a body', async () => {
-    const res = await fetch(`${srv.url}/v1/agents`, { method: 'HEAD', headers: { authorization: `Bearer ${srv.keys.live}` } })
+    const res = await fetch(`${srv.url}/v1/agents`, {
+      method: 'HEAD',
+      headers: { authorization: `Bearer ${srv.keys.live}` },
+    })
     expect(res.status).toBe(200)
     expect(await res.text()).toBe('')
   })

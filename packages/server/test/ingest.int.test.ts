@@ -41,18 +41,25 @@ describe('POST /v1/ingest whole-request rules (api.md §4.2, events.md E3)', () 
     ['a numeric agent_id', { envelope: { agent_id: 7 }, events: [] }, 'body.envelope.agent_id'],
     ['a 257-char agent_id', { envelope: { agent_id: 'x'.repeat(257) }, events: [] }, 'body.envelope.agent_id'],
     ['a numeric framework', { envelope: { agent_id: 'a', framework: 3 }, events: [] }, 'body.envelope.framework'],
-  ])('when the body has %s, then 400 validation_error names the field and nothing is stored', async (_, body, field) => {
-    const { status, body: error } = await ingest(body)
-    expect(status).toBe(400)
-    expect(error['error']).toBe('validation_error')
-    expect(error['details'].fields.map((f: { field: string }) => f.field)).toContain(field)
-    expect(srv.storage.namespace('dev', 'live').events).toHaveLength(0)
-  })
+  ])(
+    'when the body has %s, then 400 validation_error names the field and nothing is stored',
+    async (_, body, field) => {
+      const { status, body: error } = await ingest(body)
+      expect(status).toBe(400)
+      expect(error['error']).toBe('validation_error')
+      expect(error['details'].fields.map((f: { field: string }) => f.field)).toContain(field)
+      expect(srv.storage.namespace('dev', 'live').events).toHaveLength(0)
+    },
+  )
 
   it('when a batch holds 501 events, then 413 too_many_events; 500 is accepted', async () => {
     const tooMany = await ingest(ingestBody(501))
     expect(tooMany.status).toBe(413)
-    expect(tooMany.body).toMatchObject({ error: 'too_many_events', status: 413, details: { max_events: 500, received: 501 } })
+    expect(tooMany.body).toMatchObject({
+      error: 'too_many_events',
+      status: 413,
+      details: { max_events: 500, received: 501 },
+    })
     expect((await ingest(ingestBody(500))).body['accepted']).toBe(500)
   })
 
@@ -83,7 +90,11 @@ describe('POST /v1/ingest whole-request rules (api.md §4.2, events.md E3)', () 
   it('when the body is gzip-encoded, then 415', async () => {
     const res = await fetch(`${srv.url}/v1/ingest`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${srv.keys.live}`, 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      headers: {
+        authorization: `Bearer ${srv.keys.live}`,
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+      },
       body: 'xx',
     })
     expect(res.status).toBe(415)
@@ -133,7 +144,9 @@ describe('per-event rules (api.md §4.2 table, events.md E20)', () => {
   })
 
   it('when an event is rejected, then error items carry index, event_id (null when absent) and a sentence', async () => {
-    const { body } = await ingest(ingestBody([anEvent({ event_id: undefined }), anEvent({ event_id: 'x', event_type: 'scored' })]))
+    const { body } = await ingest(
+      ingestBody([anEvent({ event_id: undefined }), anEvent({ event_id: 'x', event_type: 'scored' })]),
+    )
     expect(body['errors']).toEqual([
       { index: 0, event_id: null, error: 'missing_field', message: 'Missing required field: event_id' },
       { index: 1, event_id: 'x', error: 'invalid_event_type', message: 'Unknown event_type: scored' },
@@ -149,7 +162,9 @@ describe('normalisation (events.md E8, E9, E14, E21–E23)', () => {
         anEvent({ event_id: 'b', timestamp: '2026-02-10T14:00:02.123456' }),
       ]),
     )
-    const events = await (await srv.get('/v1/events?exclude_heartbeats=false&since=2026-01-01T00:00:00Z')).json() as any
+    const events = (await (
+      await srv.get('/v1/events?exclude_heartbeats=false&since=2026-01-01T00:00:00Z')
+    ).json()) as any
     const byId = Object.fromEntries(events.data.map((e: any) => [e.event_id, e.timestamp]))
     expect(byId).toEqual({ a: '2026-02-10T14:00:01.000Z', b: '2026-02-10T14:00:02.123Z' })
   })
@@ -161,7 +176,11 @@ describe('normalisation (events.md E8, E9, E14, E21–E23)', () => {
         anEvent({ event_id: 'tf', event_type: 'task_failed', task_id: 't' }),
         anEvent({ event_id: 'rs', event_type: 'retry_started' }),
         anEvent({ event_id: 'issue', event_type: 'custom', payload: { kind: 'issue', data: { severity: 'high' } } }),
-        anEvent({ event_id: 'todo', event_type: 'custom', payload: { kind: 'todo', data: { todo_id: '1', action: 'failed' } } }),
+        anEvent({
+          event_id: 'todo',
+          event_type: 'custom',
+          payload: { kind: 'todo', data: { todo_id: '1', action: 'failed' } },
+        }),
         anEvent({ event_id: 'q', event_type: 'custom', payload: { kind: 'queue_snapshot', data: { depth: 1 } } }),
         anEvent({ event_id: 'weird', event_type: 'custom', severity: 'LOUD' }),
         anEvent({ event_id: 'kept', event_type: 'custom', severity: 'warn' }),
@@ -170,8 +189,19 @@ describe('normalisation (events.md E8, E9, E14, E21–E23)', () => {
     expect(body['warnings']).toEqual([
       { index: 6, event_id: 'weird', code: 'unknown_severity', warning: "Unknown severity 'LOUD', defaulting to auto" },
     ])
-    const severities = Object.fromEntries(srv.storage.namespace('dev', 'live').events.map((e) => [e.eventId, e.severity]))
-    expect(severities).toEqual({ hb: 'debug', tf: 'error', rs: 'warn', issue: 'error', todo: 'warn', q: 'debug', weird: 'info', kept: 'warn' })
+    const severities = Object.fromEntries(
+      srv.storage.namespace('dev', 'live').events.map((e) => [e.eventId, e.severity]),
+    )
+    expect(severities).toEqual({
+      hb: 'debug',
+      tf: 'error',
+      rs: 'warn',
+      issue: 'error',
+      todo: 'warn',
+      q: 'debug',
+      weird: 'info',
+      kept: 'warn',
+    })
   })
 
   it('when envelope environment/group are long, then they are truncated with one warning each', async () => {
@@ -183,7 +213,7 @@ describe('normalisation (events.md E8, E9, E14, E21–E23)', () => {
   })
 
   it('when envelope environment and group are null, then they default to production/default', async () => {
-    await ingest(ingestBody([anEvent()], { environment: null, group: null } as never))
+    await ingest(ingestBody([anEvent()], { environment: null, group: null }))
     const agent = (await (await srv.get('/v1/agents/agent-1')).json()) as any
     expect([agent.environment, agent.group]).toEqual(['production', 'default'])
   })
@@ -213,31 +243,53 @@ describe('normalisation (events.md E8, E9, E14, E21–E23)', () => {
   })
 
   it('when a timestamp is more than 300 s ahead of received_at, then it warns timestamp_in_future', async () => {
-    const { body } = await ingest(ingestBody([anEvent({ timestamp: '2026-02-15T10:05:01Z' }), anEvent({ timestamp: '2026-02-15T10:05:00Z' })]))
+    const { body } = await ingest(
+      ingestBody([anEvent({ timestamp: '2026-02-15T10:05:01Z' }), anEvent({ timestamp: '2026-02-15T10:05:00Z' })]),
+    )
     expect(body['warnings']).toEqual([expect.objectContaining({ index: 0, code: 'timestamp_in_future' })])
   })
 
   it('when client sends server fields, then they are ignored', async () => {
-    await ingest(ingestBody([anEvent({ event_id: 'x', tenant_id: 'evil', received_at: '2020-01-01T00:00:00Z', key_type: 'test', seq: 99 })]))
+    await ingest(
+      ingestBody([
+        anEvent({ event_id: 'x', tenant_id: 'evil', received_at: '2020-01-01T00:00:00Z', key_type: 'test', seq: 99 }),
+      ]),
+    )
     const stored = storedEvent(srv.storage.namespace('dev', 'live').events[0]!)
-    expect(stored).toMatchObject({ tenant_id: 'dev', key_type: 'live', received_at: '2026-02-15T10:00:00.000Z', seq: 1 })
+    expect(stored).toMatchObject({
+      tenant_id: 'dev',
+      key_type: 'live',
+      received_at: '2026-02-15T10:00:00.000Z',
+      seq: 1,
+    })
   })
 
   it('when an event overrides agent_id, then it belongs to that agent with the envelope metadata', async () => {
-    await ingest(ingestBody([anEvent({ agent_id: 'other', agent_type: 'special' }), anEvent({ agent_id: '' })], { agent_id: 'env-agent' }))
+    await ingest(
+      ingestBody([anEvent({ agent_id: 'other', agent_type: 'special' }), anEvent({ agent_id: '' })], {
+        agent_id: 'env-agent',
+      }),
+    )
     const agents = (await (await srv.get('/v1/agents')).json()) as any
     const ids = agents.data.map((a: any) => [a.agent_id, a.agent_type, a.framework]).sort()
-    expect(ids).toEqual([['env-agent', 'worker', 'custom'], ['other', 'special', 'custom']])
+    expect(ids).toEqual([
+      ['env-agent', 'worker', 'custom'],
+      ['other', 'special', 'custom'],
+    ])
   })
 
   it('when an agent registers with an invalid stuck_threshold, then it warns and keeps the default', async () => {
-    const { body } = await ingest(ingestBody([anEvent({ event_type: 'agent_registered', payload: { data: { stuck_threshold: 5 } } })]))
+    const { body } = await ingest(
+      ingestBody([anEvent({ event_type: 'agent_registered', payload: { data: { stuck_threshold: 5 } } })]),
+    )
     expect(body['warnings'].map((w: any) => w.code)).toEqual(['invalid_stuck_threshold'])
     expect(((await (await srv.get('/v1/agents/agent-1')).json()) as any).stuck_threshold_seconds).toBe(300)
   })
 
   it('when duration_ms is fractional or a numeric string, then the fraction is dropped', async () => {
-    await ingest(ingestBody([anEvent({ event_id: 'a', duration_ms: 12.9 }), anEvent({ event_id: 'b', duration_ms: '40.5' })]))
+    await ingest(
+      ingestBody([anEvent({ event_id: 'a', duration_ms: 12.9 }), anEvent({ event_id: 'b', duration_ms: '40.5' })]),
+    )
     const durations = srv.storage.namespace('dev', 'live').events.map((e) => e.durationMs)
     expect(durations).toEqual([12, 40])
   })
@@ -245,7 +297,12 @@ describe('normalisation (events.md E8, E9, E14, E21–E23)', () => {
 
 describe('dedup (events.md E26)', () => {
   it('when an event_id repeats in a batch or across batches, then it counts as accepted and duplicate, first copy wins', async () => {
-    const first = await ingest(ingestBody([anEvent({ event_id: 'd', payload: { summary: 'first' } }), anEvent({ event_id: 'd', payload: { summary: 'second' } })]))
+    const first = await ingest(
+      ingestBody([
+        anEvent({ event_id: 'd', payload: { summary: 'first' } }),
+        anEvent({ event_id: 'd', payload: { summary: 'second' } }),
+      ]),
+    )
     expect(first.body).toMatchObject({ accepted: 2, duplicates: 1 })
     const again = await ingest(ingestBody([anEvent({ event_id: 'd', payload: { summary: 'third' } })]))
     expect(again.body).toMatchObject({ accepted: 1, duplicates: 1, rejected: 0 })
@@ -268,9 +325,17 @@ describe('dedup (events.md E26)', () => {
 
 describe('projects on ingest (events.md E7)', () => {
   it('when a new slug arrives, then the project is auto-created once with one warning and reused', async () => {
-    const { body } = await ingest(ingestBody([anEvent({ project_id: 'Sales-Pipeline' }), anEvent({ project_id: 'sales-pipeline' })]))
+    const { body } = await ingest(
+      ingestBody([anEvent({ project_id: 'Sales-Pipeline' }), anEvent({ project_id: 'sales-pipeline' })]),
+    )
     expect(body['warnings']).toEqual([
-      { index: 0, event_id: expect.any(String), code: 'project_auto_created', warning: "Auto-created project 'sales-pipeline'", project_slug: 'sales-pipeline' },
+      {
+        index: 0,
+        event_id: expect.any(String),
+        code: 'project_auto_created',
+        warning: "Auto-created project 'sales-pipeline'",
+        project_slug: 'sales-pipeline',
+      },
     ])
     const projects = srv.storage.entities.listTenant('projects', 'dev')
     const created = projects.find((p) => p.slug === 'sales-pipeline')!
@@ -298,20 +363,32 @@ describe('projects on ingest (events.md E7)', () => {
     await ingest(ingestBody([anEvent({ project_id: 'p1' }), anEvent({ project_id: 'p1' })]))
     await ingest(ingestBody([anEvent({ project_id: 'p1' })]), srv.keys.test)
     const links = srv.storage.entities.listTenant('project_agents', 'dev').map((l) => [l.agent_id, l.key_type])
-    expect(links).toEqual([['agent-1', 'live'], ['agent-1', 'test']])
+    expect(links).toEqual([
+      ['agent-1', 'live'],
+      ['agent-1', 'test'],
+    ])
   })
 })
 
 describe('LLM cost at ingest (events.md E93–E94)', () => {
-  const call = (data: Record<string, unknown>) => anEvent({ event_type: 'custom', payload: { kind: 'llm_call', data: { name: 'n', ...data } } })
+  const call = (data: Record<string, unknown>) =>
+    anEvent({ event_type: 'custom', payload: { kind: 'llm_call', data: { name: 'n', ...data } } })
   async function storedData(data: Record<string, unknown>) {
     const { body } = await ingest(ingestBody([call(data)]))
     const events = srv.storage.namespace('dev', 'live').events
-    return { data: storedEvent(events[events.length - 1]!).payload.data, warnings: body['warnings'].map((w: any) => w.code) }
+    return {
+      data: storedEvent(events[events.length - 1]!).payload.data,
+      warnings: body['warnings'].map((w: any) => w.code),
+    }
   }
 
   it('when cost is missing and the model matches, then it is estimated with the matched pattern', async () => {
-    const { data } = await storedData({ model: 'claude-sonnet-4-20250514', tokens_in: 1200, tokens_out: 350, cache_read_tokens: 800 })
+    const { data } = await storedData({
+      model: 'claude-sonnet-4-20250514',
+      tokens_in: 1200,
+      tokens_out: 350,
+      cache_read_tokens: 800,
+    })
     expect(data).toMatchObject({ cost: 0.00885, cost_source: 'estimated', cost_model_matched: 'claude-sonnet-4' })
   })
 
@@ -338,7 +415,12 @@ describe('LLM cost at ingest (events.md E93–E94)', () => {
   })
 
   it('when cached tokens exceed input, then tokens_in is raised with a warning', async () => {
-    const { data, warnings } = await storedData({ model: 'gpt-4o', tokens_in: 10, tokens_out: 0, cache_read_tokens: 30 })
+    const { data, warnings } = await storedData({
+      model: 'gpt-4o',
+      tokens_in: 10,
+      tokens_out: 0,
+      cache_read_tokens: 30,
+    })
     expect(warnings).toContain('cache_tokens_exceed_input')
     expect(data.tokens_in).toBe(30)
   })
@@ -355,7 +437,9 @@ describe('who may ingest (api.md §2.4, events.md E1)', () => {
   it('when no or a bad credential is sent, then 401 authentication_failed', async () => {
     const none = await fetch(`${srv.url}/v1/ingest`, { method: 'POST', body: '{}' })
     expect(none.status).toBe(401)
-    expect(((await none.json()) as any).message).toBe('Missing or invalid Authorization header. Use: Bearer {api_key_or_jwt}')
+    expect(((await none.json()) as any).message).toBe(
+      'Missing or invalid Authorization header. Use: Bearer {api_key_or_jwt}',
+    )
     const bad = await ingest(ingestBody(1), 'hb_live_00000000000000000000000000000000')
     expect(bad).toMatchObject({ status: 401, body: { error: 'authentication_failed', message: 'Invalid API key' } })
   })

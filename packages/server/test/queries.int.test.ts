@@ -27,7 +27,15 @@ describe('tasks (events.md E55–E58, api.md §4.4)', () => {
     await send([
       ev(0, { event_type: 'task_started', task_id: 't-ok', task_type: 'lead', task_run_id: 'r1', project_id: 'sales' }),
       ev(1, { event_type: 'action_started', task_id: 't-ok', action_id: 'a1', payload: { action_name: 'score' } }),
-      ev(2, { event_type: 'custom', task_id: 't-ok', action_id: 'a1', payload: { kind: 'llm_call', data: { name: 'n', model: 'gpt-4o', tokens_in: 1000, tokens_out: 100, cost: 0.01 } } }),
+      ev(2, {
+        event_type: 'custom',
+        task_id: 't-ok',
+        action_id: 'a1',
+        payload: {
+          kind: 'llm_call',
+          data: { name: 'n', model: 'gpt-4o', tokens_in: 1000, tokens_out: 100, cost: 0.01 },
+        },
+      }),
       ev(3, { event_type: 'action_completed', task_id: 't-ok', action_id: 'a1', status: 'success', duration_ms: 2000 }),
       ev(11, { event_type: 'task_completed', task_id: 't-ok', status: 'success' }),
       ev(20, { event_type: 'task_started', task_id: 't-bad' }),
@@ -67,16 +75,33 @@ describe('tasks (events.md E55–E58, api.md §4.4)', () => {
       has_escalation: false,
       has_human_intervention: false,
     })
-    expect(body.data.find((t: any) => t.task_id === 't-bad')).toMatchObject({ duration_ms: 5000, error_count: 2, total_cost: null })
+    expect(body.data.find((t: any) => t.task_id === 't-bad')).toMatchObject({
+      duration_ms: 5000,
+      error_count: 2,
+      total_cost: null,
+    })
     expect(body.data.find((t: any) => t.task_id === 't-wait').has_human_intervention).toBe(true)
   })
 
   it('when filtered by status, project, since/until or sorted by duration, then the right tasks come back', async () => {
-    expect((await json('/v1/tasks?status=failed,escalated')).body.data.map((t: any) => t.task_id)).toEqual(['t-esc', 't-bad'])
+    expect((await json('/v1/tasks?status=failed,escalated')).body.data.map((t: any) => t.task_id)).toEqual([
+      't-esc',
+      't-bad',
+    ])
     expect((await json('/v1/tasks?project_id=sales')).body.data.map((t: any) => t.task_id)).toEqual(['t-ok'])
-    expect((await json(`/v1/tasks?since=${at(20)}&until=${at(40)}`)).body.data.map((t: any) => t.task_id)).toEqual(['t-wait', 't-esc', 't-bad'])
-    expect((await json('/v1/tasks?sort=duration')).body.data.map((t: any) => t.task_id).slice(0, 2)).toEqual(['t-ok', 't-bad'])
-    expect((await json('/v1/tasks?sort=oldest&limit=2')).body.data.map((t: any) => t.task_id)).toEqual(['t-ok', 't-bad'])
+    expect((await json(`/v1/tasks?since=${at(20)}&until=${at(40)}`)).body.data.map((t: any) => t.task_id)).toEqual([
+      't-wait',
+      't-esc',
+      't-bad',
+    ])
+    expect((await json('/v1/tasks?sort=duration')).body.data.map((t: any) => t.task_id).slice(0, 2)).toEqual([
+      't-ok',
+      't-bad',
+    ])
+    expect((await json('/v1/tasks?sort=oldest&limit=2')).body.data.map((t: any) => t.task_id)).toEqual([
+      't-ok',
+      't-bad',
+    ])
   })
 
   it('when paging with a cursor, then pages never overlap or skip and the last cursor is null', async () => {
@@ -100,18 +125,38 @@ describe('tasks (events.md E55–E58, api.md §4.4)', () => {
   it('when the timeline is requested, then it has events, action tree, flat actions and plan null', async () => {
     const { status, body } = await json('/v1/tasks/t-ok/timeline')
     expect(status).toBe(200)
-    expect(body.events.map((e: any) => e.event_type)).toEqual(['task_started', 'action_started', 'custom', 'action_completed', 'task_completed'])
+    expect(body.events.map((e: any) => e.event_type)).toEqual([
+      'task_started',
+      'action_started',
+      'custom',
+      'action_completed',
+      'task_completed',
+    ])
     expect(body.events_truncated).toBe(false)
     expect(body.action_tree).toHaveLength(1)
-    expect(body.action_tree[0]).toMatchObject({ action_id: 'a1', name: 'score', status: 'success', duration_ms: 2000, started_at: at(1), error: null })
-    expect(body.action_tree[0].events.map((e: any) => e.event_type)).toEqual(['action_started', 'custom', 'action_completed'])
+    expect(body.action_tree[0]).toMatchObject({
+      action_id: 'a1',
+      name: 'score',
+      status: 'success',
+      duration_ms: 2000,
+      started_at: at(1),
+      error: null,
+    })
+    expect(body.action_tree[0].events.map((e: any) => e.event_type)).toEqual([
+      'action_started',
+      'custom',
+      'action_completed',
+    ])
     expect(body.actions).toEqual([expect.objectContaining({ action_id: 'a1', depth: 0 })])
     expect(body.plan).toBeNull()
     expect(body.error_chains).toEqual([])
   })
 
   it('when the task is unknown, then 404 Task not found', async () => {
-    expect(await json('/v1/tasks/nope/timeline')).toEqual({ status: 404, body: { error: 'not_found', message: 'Task not found', status: 404 } })
+    expect(await json('/v1/tasks/nope/timeline')).toEqual({
+      status: 404,
+      body: { error: 'not_found', message: 'Task not found', status: 404 },
+    })
   })
 })
 
@@ -119,15 +164,58 @@ describe('timeline assembly (events.md E60–E64)', () => {
   it('when actions nest, fail, retry and follow a plan, then tree, error chains and plan progress are built', async () => {
     await send([
       ev(0, { event_type: 'task_started', task_id: 'T' }),
-      ev(1, { event_type: 'custom', task_id: 'T', payload: { kind: 'plan_created', summary: 'Process lead', data: { steps: [{ index: 0, description: 'Score' }, { index: 1, description: 'Email' }, { index: 2, description: 'Log' }] } } }),
-      ev(2, { event_type: 'custom', task_id: 'T', payload: { kind: 'plan_step', data: { step_index: 0, total_steps: 3, action: 'started' } } }),
+      ev(1, {
+        event_type: 'custom',
+        task_id: 'T',
+        payload: {
+          kind: 'plan_created',
+          summary: 'Process lead',
+          data: {
+            steps: [
+              { index: 0, description: 'Score' },
+              { index: 1, description: 'Email' },
+              { index: 2, description: 'Log' },
+            ],
+          },
+        },
+      }),
+      ev(2, {
+        event_type: 'custom',
+        task_id: 'T',
+        payload: { kind: 'plan_step', data: { step_index: 0, total_steps: 3, action: 'started' } },
+      }),
       ev(3, { event_type: 'action_started', task_id: 'T', action_id: 'outer', payload: { action_name: 'outer' } }),
-      ev(4, { event_type: 'action_started', task_id: 'T', action_id: 'inner', parent_action_id: 'outer', payload: { data: { action_name: 'inner' } } }),
-      ev(5, { event_type: 'action_failed', event_id: 'fail-1', task_id: 'T', action_id: 'inner', payload: { exception_type: 'TimeoutError', exception_message: 'slow' } }),
-      ev(6, { event_type: 'retry_started', task_id: 'T', parent_event_id: 'fail-1', payload: { data: { attempt: 2 } } }),
+      ev(4, {
+        event_type: 'action_started',
+        task_id: 'T',
+        action_id: 'inner',
+        parent_action_id: 'outer',
+        payload: { data: { action_name: 'inner' } },
+      }),
+      ev(5, {
+        event_type: 'action_failed',
+        event_id: 'fail-1',
+        task_id: 'T',
+        action_id: 'inner',
+        payload: { exception_type: 'TimeoutError', exception_message: 'slow' },
+      }),
+      ev(6, {
+        event_type: 'retry_started',
+        task_id: 'T',
+        parent_event_id: 'fail-1',
+        payload: { data: { attempt: 2 } },
+      }),
       ev(7, { event_type: 'action_completed', task_id: 'T', action_id: 'outer', duration_ms: 4000 }),
-      ev(8, { event_type: 'custom', task_id: 'T', payload: { kind: 'plan_step', data: { step_index: 0, total_steps: 3, action: 'completed' } } }),
-      ev(9, { event_type: 'custom', task_id: 'T', payload: { kind: 'plan_step', data: { step_index: 1, total_steps: 3, action: 'failed' } } }),
+      ev(8, {
+        event_type: 'custom',
+        task_id: 'T',
+        payload: { kind: 'plan_step', data: { step_index: 0, total_steps: 3, action: 'completed' } },
+      }),
+      ev(9, {
+        event_type: 'custom',
+        task_id: 'T',
+        payload: { kind: 'plan_step', data: { step_index: 1, total_steps: 3, action: 'failed' } },
+      }),
       ev(10, { event_type: 'action_started', task_id: 'T', action_id: 'loop-a', parent_action_id: 'loop-b' }),
       ev(11, { event_type: 'action_started', task_id: 'T', action_id: 'loop-b', parent_action_id: 'loop-a' }),
     ])
@@ -135,12 +223,22 @@ describe('timeline assembly (events.md E60–E64)', () => {
     const [outer, ...rest] = body.action_tree
     expect(outer).toMatchObject({ action_id: 'outer', name: 'outer', status: 'completed', duration_ms: 4000 })
     expect(outer.children).toEqual([
-      expect.objectContaining({ action_id: 'inner', name: 'inner', status: 'failed', error: { type: 'TimeoutError', message: 'slow' } }),
+      expect.objectContaining({
+        action_id: 'inner',
+        name: 'inner',
+        status: 'failed',
+        error: { type: 'TimeoutError', message: 'slow' },
+      }),
     ])
     // A parent link that would close a cycle is dropped: the node becomes a root.
     expect(rest.map((r: any) => r.action_id)).toContain('loop-a')
-    expect(body.actions.map((a: any) => [a.action_id, a.depth]).slice(0, 2)).toEqual([['outer', 0], ['inner', 1]])
-    expect(body.error_chains).toEqual([expect.objectContaining({ event_type: 'retry_started', parent_event_id: 'fail-1' })])
+    expect(body.actions.map((a: any) => [a.action_id, a.depth]).slice(0, 2)).toEqual([
+      ['outer', 0],
+      ['inner', 1],
+    ])
+    expect(body.error_chains).toEqual([
+      expect.objectContaining({ event_type: 'retry_started', parent_event_id: 'fail-1' }),
+    ])
     expect(body.plan).toMatchObject({
       goal: 'Process lead',
       revision: 0,
@@ -173,7 +271,17 @@ describe('timeline assembly (events.md E60–E64)', () => {
 describe('GET /v1/events (api.md §4.5)', () => {
   beforeEach(async () => {
     const events = Array.from({ length: 30 }, (_, i) =>
-      ev(i, i % 3 === 0 ? { event_type: 'heartbeat' } : { event_type: 'custom', severity: i % 2 === 0 ? 'warn' : 'info', payload: { kind: i % 5 === 0 ? 'todo' : 'note' }, task_id: i < 10 ? 'first' : null }),
+      ev(
+        i,
+        i % 3 === 0
+          ? { event_type: 'heartbeat' }
+          : {
+              event_type: 'custom',
+              severity: i % 2 === 0 ? 'warn' : 'info',
+              payload: { kind: i % 5 === 0 ? 'todo' : 'note' },
+              task_id: i < 10 ? 'first' : null,
+            },
+      ),
     )
     await send(events)
     await send([ev(100, { event_type: 'custom' })], 'agent-2')
@@ -206,7 +314,17 @@ describe('GET /v1/events (api.md §4.5)', () => {
   })
 
   it('when a parameter is invalid or repeated, then 400 names query.<param>', async () => {
-    for (const q of ['limit=0', 'limit=201', 'limit=x', 'severity=loud', 'event_type=x', 'since=yesterday', `since=${at(5)}&until=${at(1)}`, 'limit=5&limit=6', 'exclude_heartbeats=maybe']) {
+    for (const q of [
+      'limit=0',
+      'limit=201',
+      'limit=x',
+      'severity=loud',
+      'event_type=x',
+      'since=yesterday',
+      `since=${at(5)}&until=${at(1)}`,
+      'limit=5&limit=6',
+      'exclude_heartbeats=maybe',
+    ]) {
       const { status, body } = await json(`/v1/events?${q}`)
       expect(status, q).toBe(400)
       expect(body.error).toBe('validation_error')
@@ -232,8 +350,16 @@ describe('GET /v1/agents list (api.md §4.3)', () => {
       ['busy', 'processing'],
       ['calm', 'idle'],
     ])
-    expect((await json('/v1/agents?status=idle,processing')).body.data.map((a: any) => a.agent_id)).toEqual(['busy', 'calm'])
-    expect((await json('/v1/agents?sort=name')).body.data.map((a: any) => a.agent_id)).toEqual(['broken', 'busy', 'calm', 'silent'])
+    expect((await json('/v1/agents?status=idle,processing')).body.data.map((a: any) => a.agent_id)).toEqual([
+      'busy',
+      'calm',
+    ])
+    expect((await json('/v1/agents?sort=name')).body.data.map((a: any) => a.agent_id)).toEqual([
+      'broken',
+      'busy',
+      'calm',
+      'silent',
+    ])
     const page1 = (await json('/v1/agents?sort=name&limit=3')).body
     const page2 = (await json(`/v1/agents?sort=name&limit=3&cursor=${page1.pagination.cursor}`)).body
     expect(page2.data.map((a: any) => a.agent_id)).toEqual(['silent'])

@@ -200,7 +200,10 @@ function normalise(event: ValidEvent, severity: string | null | undefined, recei
     const data = payload['data']
     const threshold = isObject(data) ? data['stuck_threshold'] : undefined
     if (!absent(threshold) && validStuckThreshold(threshold) === null) {
-      warnings.push({ code: 'invalid_stuck_threshold', message: 'data.stuck_threshold must be a number from 10 to 604800' })
+      warnings.push({
+        code: 'invalid_stuck_threshold',
+        message: 'data.stuck_threshold must be a number from 10 to 604800',
+      })
     }
   }
 }

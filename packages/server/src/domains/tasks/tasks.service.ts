@@ -1,6 +1,13 @@
 import type { Partition, TaskStatus, WireEvent, WireTask } from '@hiveboard/shared'
 import { AppError } from '../../errors/app-error.js'
-import { compareKeys, cursorAfter, pageOf, paginateSorted, type PageRequest, type SortKey } from '../../http/paginate.js'
+import {
+  compareKeys,
+  cursorAfter,
+  pageOf,
+  paginateSorted,
+  type PageRequest,
+  type SortKey,
+} from '../../http/paginate.js'
 import { parseRecord, toWireEvent, type StoredEvent } from '../../projection/stored-event.js'
 import { TaskState } from '../../projection/task-state.js'
 import type { Storage } from '../../storage/storage.js'

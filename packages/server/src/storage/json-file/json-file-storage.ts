@@ -12,7 +12,7 @@ import { acquireLock, checkFormat } from './data-dir.js'
 import { JsonEntityStore } from './entity-files.js'
 import { listSegments, readSegment, segmentPath, SegmentWriter, type SegmentAppend } from './segment-log.js'
 import { SegmentRef } from './segment-ref.js'
-import { WriterQueue } from './writer-queue.js'
+import { WriterQueue, type CommitOutcome } from './writer-queue.js'
 
 const PARTITIONS: readonly Partition[] = ['live', 'test']
 
@@ -91,15 +91,15 @@ export class JsonFileStorage implements Storage, EventStore {
     this.options.logger.info({ events: total, ms: Math.round(performance.now() - started) }, 'events loaded')
   }
 
-  private async commit(jobs: SegmentAppend[]): Promise<Array<unknown | null>> {
-    if (this.readOnly) return jobs.map(() => storageUnavailable())
+  private async commit(jobs: SegmentAppend[]): Promise<CommitOutcome[]> {
+    if (this.readOnly) return jobs.map(() => ({ error: storageUnavailable() }))
     try {
       return await this.segments.commit(jobs)
     } catch (error) {
       // A failed write could not be rolled back: refuse all writes until restart (E135).
       this.readOnly = true
       this.options.logger.error({ err: error }, 'storage turned read-only after an unrecoverable write failure')
-      return jobs.map(() => error)
+      return jobs.map(() => ({ error }))
     }
   }
 

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { Partition } from '@hiveboard/shared'
 import { fsyncDir } from './atomic-write.js'
+import type { CommitOutcome } from './writer-queue.js'
 
 export interface SegmentAppend {
   path: string
@@ -25,20 +26,20 @@ interface OpenSegment {
 export class SegmentWriter {
   private readonly open = new Map<string, OpenSegment>()
 
-  async commit(appends: SegmentAppend[]): Promise<Array<unknown | null>> {
+  async commit(appends: SegmentAppend[]): Promise<CommitOutcome[]> {
     const byPath = new Map<string, number[]>()
     appends.forEach((a, i) => {
       const list = byPath.get(a.path)
       if (list === undefined) byPath.set(a.path, [i])
       else list.push(i)
     })
-    const outcomes: Array<unknown | null> = appends.map(() => null)
+    const outcomes: CommitOutcome[] = appends.map(() => null)
     await Promise.all(
       [...byPath].map(async ([path, indexes]) => {
         const jobs = indexes.map((i) => appends[i] as SegmentAppend)
         const result = await this.writeFile(path, Buffer.concat(jobs.map((j) => j.bytes)))
         if (typeof result !== 'number') {
-          for (const i of indexes) outcomes[i] = result.error
+          for (const i of indexes) outcomes[i] = result
           return
         }
         let offset = result
@@ -135,7 +136,7 @@ export async function readSegment(
   const report: SegmentReadReport = { lines: 0, tornBytes: 0, malformedLines: 0 }
   let completeEnd = 0 // byte offset after the last complete line
   let badLastLineStart: number | null = null // start of the last complete line when it is unparsable
-  let fileSize = 0
+  let fileSize: number
   try {
     fileSize = (await handle.stat()).size
     let carry = Buffer.alloc(0)
@@ -144,7 +145,8 @@ export async function readSegment(
       const chunk = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, fileSize - position))
       const { bytesRead } = await handle.read(chunk, 0, chunk.length, position)
       if (bytesRead === 0) break
-      const data = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead)
+      const data =
+        carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead)
       const dataStart = position - carry.length
       position += bytesRead
       let start = 0
@@ -190,4 +192,3 @@ export async function listSegments(dir: string): Promise<string[]> {
     return []
   }
 }
-
