@@ -1,5 +1,4 @@
 import { estimateCost, matchPrice, type JsonObject, type PriceEntry } from '@hiveboard/shared'
-import { forgetPayloadJson } from '../../projection/stored-event.js'
 import type { EventWarning } from './validate-event.js'
 
 const TOKEN_FIELDS = ['tokens_in', 'tokens_out', 'cache_read_tokens', 'cache_write_tokens', 'reasoning_tokens'] as const
@@ -28,7 +27,6 @@ function tokens(data: Record<string, unknown>, field: string, warnings: EventWar
 export function enrichLlmCall(payload: JsonObject, pricing: readonly PriceEntry[], warnings: EventWarning[]): void {
   const data = payload['data']
   if (payload['kind'] !== 'llm_call' || !isObject(data)) return
-  forgetPayloadJson(payload) // the data below is enriched: the remembered JSON is stale
   const counts: Partial<Record<(typeof TOKEN_FIELDS)[number], number>> = {}
   for (const field of TOKEN_FIELDS) {
     const n = tokens(data, field, warnings)

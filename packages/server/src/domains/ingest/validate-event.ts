@@ -12,7 +12,6 @@ import {
   type Severity,
 } from '@hiveboard/shared'
 import { validStuckThreshold } from '../../projection/agent-state.js'
-import { forgetPayloadJson, rememberPayloadJson } from '../../projection/stored-event.js'
 import { parseTimestamp } from './timestamps.js'
 
 export const MAX_ID_LENGTH = 256
@@ -171,7 +170,6 @@ const CANONICAL_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
 
 function payloadBytes(payload: Record<string, unknown>): number {
   const json = JSON.stringify(payload)
-  rememberPayloadJson(payload, json)
   // Every UTF-16 unit is at most 3 UTF-8 bytes: skip the exact count when it cannot matter.
   return json.length * 3 <= MAX_PAYLOAD_BYTES ? json.length : Buffer.byteLength(json, 'utf8')
 }
@@ -191,7 +189,6 @@ function normalise(event: ValidEvent, severity: string | null | undefined, recei
   if (payload === null) return
   const summary = payload['summary']
   if (typeof summary === 'string' && codePointLength(summary) > MAX_SUMMARY_LENGTH) {
-    forgetPayloadJson(payload)
     payload['summary'] = truncateCodePoints(summary, MAX_SUMMARY_LENGTH)
     warnings.push({ code: 'field_truncated', message: `payload.summary truncated to ${MAX_SUMMARY_LENGTH} characters` })
   }
