@@ -24,6 +24,8 @@ import { ProjectsService } from './domains/projects/projects.service.js'
 import { TasksService } from './domains/tasks/tasks.service.js'
 import { tasksRoutes } from './domains/tasks/tasks.routes.js'
 import { accessLog } from './http/access-log.js'
+import { alertsRoutes } from './domains/alerts/alerts.routes.js'
+import { createAlerts, type Alerts } from './domains/alerts/create-alerts.js'
 
 export interface AppDeps {
   config: Config
@@ -31,6 +33,8 @@ export interface AppDeps {
   broadcaster: Broadcaster
   clock: Clock
   logger: Logger
+  /** Alert webhook retry waits (default 10 s, 60 s); tests pass short ones. */
+  webhookRetryDelaysMs?: readonly number[]
 }
 
 /** Services with state that the server's background jobs drive. */
@@ -38,6 +42,7 @@ export interface AppServices {
   agents: AgentsService
   projects: ProjectsService
   ingest: IngestService
+  alerts: Alerts
   /** Set by startServer while its timers run; read by /health/ready. */
   backgroundJobs: { running: boolean }
 }
@@ -55,8 +60,10 @@ export function createApp(deps: AppDeps): HiveApp {
     logger,
     defaultStuckThresholdSeconds: config.stuck_threshold_seconds,
   })
-  const ingest = new IngestService({ storage, broadcaster, clock, logger, projects, agents })
-  const services: AppServices = { agents, projects, ingest, backgroundJobs: { running: false } }
+  const alerts = createAlerts({ ...deps, projects })
+  agents.onStuck((scope, agentId) => void alerts.evaluator.agentStuck(scope, agentId))
+  const ingest = new IngestService({ storage, broadcaster, clock, logger, projects, agents, alerts: alerts.evaluator })
+  const services: AppServices = { agents, projects, ingest, alerts, backgroundJobs: { running: false } }
 
   const app = express() as HiveApp
   app.services = services
@@ -78,6 +85,7 @@ export function createApp(deps: AppDeps): HiveApp {
   v1.use(agentsRoutes(agents, projects))
   v1.use(tasksRoutes(new TasksService(storage), projects))
   v1.use(eventsRoutes(new EventsService(storage), projects))
+  v1.use(alertsRoutes(alerts.service, projects))
   app.use('/v1', v1)
 
   if (config.mode === 'local') app.use(staticRoutes(config.dashboard_dir))

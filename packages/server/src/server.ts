@@ -33,6 +33,11 @@ export async function startServer(deps: AppDeps): Promise<RunningServer> {
     }
   }, config.stuck_check_interval_seconds * 1000)
   detector.unref()
+  const alertTimer = setInterval(
+    () => void app.services.alerts.evaluator.evaluateAll(),
+    config.alert_eval_interval_seconds * 1000,
+  )
+  alertTimer.unref()
   app.services.backgroundJobs.running = true
   const { port } = server.address() as AddressInfo
   const host = config.host.includes(':') ? `[${config.host}]` : config.host
@@ -45,6 +50,7 @@ export async function startServer(deps: AppDeps): Promise<RunningServer> {
     close() {
       closing ??= (async () => {
         clearInterval(detector)
+        clearInterval(alertTimer)
         app.services.backgroundJobs.running = false
         await deps.broadcaster.close()
         await new Promise<void>((resolve) => {
@@ -52,6 +58,7 @@ export async function startServer(deps: AppDeps): Promise<RunningServer> {
           server.closeIdleConnections()
           setTimeout(() => server.closeAllConnections(), 2000).unref()
         })
+        await app.services.alerts.close()
         await deps.storage.close()
       })()
       return closing

@@ -1,4 +1,5 @@
 import type { ApiKeyType, Partition, PriceEntry, Role } from '@hiveboard/shared'
+import type { AlertRule } from './alert-records.js'
 
 /** Entity records as stored (events.md E130). Hashes live here and are never returned by the API. */
 export interface Tenant {
@@ -77,8 +78,8 @@ export interface ProjectAgent {
   created_at: string
 }
 
-/** Alert rules are defined by the alerting work; stored opaque until then. */
-export type AlertRule = { rule_id: string; tenant_id: string } & Record<string, unknown>
+/** Alert rules are typed by the alerting domain (alert-records.ts). */
+export type { AlertRule } from './alert-records.js'
 
 export type PricingOverride = PriceEntry & { created_at: string; updated_at: string }
 

@@ -2,6 +2,7 @@ import type { Partition } from '@hiveboard/shared'
 import type { GlobalCollection, GlobalEntities, TenantCollection, TenantEntities } from './entities.js'
 import type { StoredEvent } from '../projection/stored-event.js'
 import type { NamespaceView } from '../projection/namespace.js'
+import type { AlertHistoryStore } from './alert-records.js'
 
 /**
  * A mutation of one collection, run inside the single writer: it sees the current items and returns the
@@ -53,6 +54,8 @@ export interface StorageHealth {
 export interface Storage {
   readonly entities: EntityStore
   readonly events: EventStore
+  /** Alert history, delivery and resolution records (events.md E108, E132). */
+  readonly alerts: AlertHistoryStore
   /** Loads files, recovers torn segments, rebuilds the indexes. */
   open(): Promise<void>
   /** Waits for queued writes and releases the data folder. Idempotent. */

@@ -29,6 +29,8 @@ export interface TestServerOptions {
   dataDir?: string
   broadcaster?: Broadcaster
   logger?: Logger
+  /** Alert webhook retry waits (default 10 s, 60 s). */
+  webhookRetryDelaysMs?: readonly number[]
 }
 
 export interface TestServer {
@@ -85,7 +87,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const extra = await addTenant(storage.entities, DEV_TENANT_ID, iso(clock.now()))
   const recorder = options.broadcaster === undefined ? new RecordingBroadcaster() : undefined
   const broadcaster: Broadcaster = options.broadcaster ?? (recorder as RecordingBroadcaster)
-  const running = await startServer({ config, storage, broadcaster, clock, logger })
+  const running = await startServer({ config, storage, broadcaster, clock, logger, ...retryDelays(options) })
   const keys: TenantKeys = { tenantId: DEV_TENANT_ID, live: config.dev_key, test: extra.test, read: extra.read }
   const auth = (key: string | undefined) => ({ authorization: `Bearer ${key ?? keys.live}` })
   return {
@@ -110,4 +112,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
         rmSync(dataDir, { recursive: true, force: true })
     },
   }
+}
+
+function retryDelays(options: TestServerOptions): { webhookRetryDelaysMs?: readonly number[] } {
+  return options.webhookRetryDelaysMs === undefined ? {} : { webhookRetryDelaysMs: options.webhookRetryDelaysMs }
 }

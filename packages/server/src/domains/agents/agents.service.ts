@@ -27,6 +27,7 @@ export interface AgentsServiceDeps {
  */
 export class AgentsService {
   private readonly published = new Map<string, Map<string, Published>>()
+  private readonly stuckListeners: Array<(scope: Scope, agentId: string) => void> = []
 
   constructor(private readonly deps: AgentsServiceDeps) {}
 
@@ -54,6 +55,11 @@ export class AgentsService {
     const now = this.deps.clock.now()
     const agents = this.deps.storage.events.namespace(scope.tenantId, scope.partition).agents
     return [...agents.values()].map((agent) => this.wireAgent(scope, agent, now))
+  }
+
+  /** Called when the detector sees an agent enter stuck, after agent.stuck (E106.3: agent_stuck rules). */
+  onStuck(listener: (scope: Scope, agentId: string) => void): void {
+    this.stuckListeners.push(listener)
   }
 
   /** At start: statuses are published silently (E50). */
@@ -124,6 +130,7 @@ export class AgentsService {
         current_task_id: run?.taskId ?? null,
         current_project_id: run?.projectId ?? null,
       })
+      for (const listener of this.stuckListeners) listener(scope, agent.agentId)
     }
   }
 }

@@ -25,6 +25,8 @@ export interface IngestServiceDeps {
   logger: Logger
   projects: ProjectsService
   agents: AgentsService
+  /** Alert evaluation of new live events (events.md E106.1); never throws. */
+  alerts?: { afterIngest(scope: Scope, stored: readonly StoredEvent[]): Promise<void> }
 }
 
 export interface IngestOutcome {
@@ -158,6 +160,7 @@ export class IngestService {
         pairs.set(`${event.project_id}\u0000${event.agent_id}`, [event.project_id, event.agent_id])
     }
     this.deps.agents.publish(scope, agentIds)
+    await this.deps.alerts?.afterIngest(scope, stored)
     try {
       await this.deps.projects.link(scope.tenantId, scope.partition, [...pairs.values()])
     } catch (error) {

@@ -7,6 +7,7 @@ import type { Logger } from '../../logger.js'
 import { Namespace, type NamespaceView } from '../../projection/namespace.js'
 import { Interner, serializeEvent, toRecord, type StoredEvent } from '../../projection/stored-event.js'
 import type { AppendResult, EventStore, Storage, StorageHealth } from '../storage.js'
+import { JsonAlertHistoryStore } from './alert-history-files.js'
 import { removeTempFiles } from './atomic-write.js'
 import { acquireLock, checkFormat } from './data-dir.js'
 import { JsonEntityStore } from './entity-files.js'
@@ -25,6 +26,7 @@ export interface JsonFileStorageOptions {
 export class JsonFileStorage implements Storage, EventStore {
   readonly entities: JsonEntityStore
   readonly events: EventStore = this
+  readonly alerts: JsonAlertHistoryStore
   private readonly queue: WriterQueue<SegmentAppend>
   private readonly segments = new SegmentWriter()
   private readonly spaces = new Map<string, Namespace>()
@@ -40,6 +42,7 @@ export class JsonFileStorage implements Storage, EventStore {
   constructor(private readonly options: JsonFileStorageOptions) {
     this.queue = new WriterQueue<SegmentAppend>((jobs) => this.commit(jobs))
     this.entities = new JsonEntityStore(options.dataDir, this.queue as WriterQueue<unknown>, () => this.readOnly)
+    this.alerts = new JsonAlertHistoryStore(options.dataDir, this.queue, options.logger)
   }
 
   async open(): Promise<void> {
@@ -51,6 +54,7 @@ export class JsonFileStorage implements Storage, EventStore {
       if (removed > 0) logger.warn({ removed }, 'removed leftover temporary files')
       await this.entities.load()
       await this.loadEvents()
+      await this.alerts.load()
     } catch (error) {
       this.releaseLock()
       this.releaseLock = null

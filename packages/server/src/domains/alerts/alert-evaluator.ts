@@ -1,0 +1,183 @@
+import type { Logger } from '../../logger.js'
+import { parseRecord, type EventRecord, type StoredEvent } from '../../projection/stored-event.js'
+import type { Scope } from '../../realtime/broadcaster.js'
+import type { AlertRule } from '../../storage/alert-records.js'
+import type { Storage } from '../../storage/storage.js'
+import type { Clock } from '../../clock.js'
+import { evaluateAgentStuck, evaluateHeartbeatLost, evaluateWaiting } from './agent-conditions.js'
+import type { AlertFiring } from './alert-firing.js'
+import type { EvalContext, LevelOutcome, LoopSignature } from './condition-context.js'
+import { EVENT_CONDITIONS, evaluateEvent } from './event-conditions.js'
+import { evaluateLoop, isLoopCandidate, loopSignature } from './loop-detection.js'
+import { evaluateCostThreshold, evaluateErrorRate } from './window-conditions.js'
+
+type LevelEvaluator = (rule: AlertRule, ctx: EvalContext) => LevelOutcome
+
+const LEVEL: Readonly<Record<string, LevelEvaluator>> = {
+  agent_stuck: evaluateAgentStuck,
+  heartbeat_lost: evaluateHeartbeatLost,
+  error_rate: evaluateErrorRate,
+  cost_threshold: evaluateCostThreshold,
+  loop_detected: evaluateLoop,
+  approval_waiting: evaluateWaiting,
+  escalation_open: evaluateWaiting,
+}
+
+/** Checked after a batch (E106.1); the waiting conditions only on the timer (they scan tasks). */
+const ON_INGEST: ReadonlySet<string> = new Set([
+  'agent_stuck',
+  'heartbeat_lost',
+  'error_rate',
+  'cost_threshold',
+  'loop_detected',
+])
+
+interface Episode {
+  alertId: string | null
+  firedMs: number
+}
+
+export interface AlertEvaluatorDeps {
+  storage: Storage
+  clock: Clock
+  logger: Logger
+  firing: AlertFiring
+  defaultStuckThresholdSeconds: number
+  projectAgents(tenantId: string, projectId: string): ReadonlySet<string>
+}
+
+const SIGNATURE_CACHE_LIMIT = 200_000
+
+/**
+ * Runs the rules (E104–E106): event conditions per new event, level conditions as episodes per
+ * (rule, subject) that fire when they turn true and re-arm when false. Live partition only (api.md §2.6).
+ * Never throws: failures are logged and never reach ingest.
+ */
+export class AlertEvaluator {
+  private readonly episodes = new Map<string, Map<string, Episode>>()
+  private readonly signatures = new Map<string, LoopSignature | null>()
+
+  constructor(private readonly deps: AlertEvaluatorDeps) {}
+
+  private rules(tenantId: string): AlertRule[] {
+    return this.deps.storage.entities.listTenant('alert_rules', tenantId).filter((rule) => rule.is_enabled)
+  }
+
+  private context(tenantId: string, now: number, agentIds?: ReadonlySet<string>): EvalContext {
+    const ctx: EvalContext = {
+      view: this.deps.storage.events.namespace(tenantId, 'live'),
+      now,
+      defaultStuckThresholdSeconds: this.deps.defaultStuckThresholdSeconds,
+      projectAgents: (projectId) => this.deps.projectAgents(tenantId, projectId),
+      signatureOf: (record) => this.signatureOf(record),
+    }
+    if (agentIds !== undefined) ctx.agentIds = agentIds
+    return ctx
+  }
+
+  private signatureOf(record: EventRecord): LoopSignature | null {
+    const known = this.signatures.get(record.eventId)
+    if (known !== undefined) return known
+    if (!isLoopCandidate(record)) return null
+    return this.remember(record.eventId, loopSignature(parseRecord(record)))
+  }
+
+  private remember(eventId: string, signature: LoopSignature | null): LoopSignature | null {
+    if (this.signatures.size >= SIGNATURE_CACHE_LIMIT) this.signatures.clear()
+    this.signatures.set(eventId, signature)
+    return signature
+  }
+
+  /** E106.1: after a durable batch, new events only. */
+  async afterIngest(scope: Scope, stored: readonly StoredEvent[]): Promise<void> {
+    if (scope.partition !== 'live' || stored.length === 0) return
+    await this.guard(async () => {
+      const rules = this.rules(scope.tenantId)
+      if (rules.length === 0) return
+      const now = this.deps.clock.now()
+      for (const event of stored) this.remember(event.event_id, loopSignature(event))
+      const agents = new Set(stored.map((event) => event.agent_id))
+      const work: Array<Promise<void>> = []
+      for (const rule of rules) {
+        if (EVENT_CONDITIONS.has(rule.condition_type)) {
+          for (const event of stored) {
+            const firing = evaluateEvent(rule, event)
+            const fired = firing === null ? null : this.deps.firing.fire(rule, firing, now)
+            if (fired !== null) work.push(fired.done)
+          }
+        } else if (ON_INGEST.has(rule.condition_type)) {
+          work.push(...this.level(rule, this.context(scope.tenantId, now, agents)))
+        }
+      }
+      await Promise.all(work)
+    })
+  }
+
+  /** E106.2: every level condition at now, for every tenant with live data. */
+  async evaluateAll(): Promise<void> {
+    const now = this.deps.clock.now()
+    for (const { tenantId, partition } of this.deps.storage.events.namespaces()) {
+      if (partition !== 'live') continue
+      await this.guard(async () => {
+        const work: Array<Promise<void>> = []
+        for (const rule of this.rules(tenantId)) {
+          if (LEVEL[rule.condition_type] !== undefined) work.push(...this.level(rule, this.context(tenantId, now)))
+        }
+        await Promise.all(work)
+      })
+    }
+  }
+
+  /** E106.3: the stuck detector saw an agent enter stuck. */
+  async agentStuck(scope: Scope, agentId: string): Promise<void> {
+    if (scope.partition !== 'live') return
+    await this.guard(async () => {
+      const now = this.deps.clock.now()
+      const ctx = this.context(scope.tenantId, now, new Set([agentId]))
+      const rules = this.rules(scope.tenantId).filter((rule) => rule.condition_type === 'agent_stuck')
+      await Promise.all(rules.flatMap((rule) => this.level(rule, ctx)))
+    })
+  }
+
+  /** A rule changed or was deleted: its episodes start over (they re-arm). */
+  forgetRule(tenantId: string, ruleId: string): void {
+    this.episodes.delete(`${tenantId}\u0000${ruleId}`)
+  }
+
+  private level(rule: AlertRule, ctx: EvalContext): Array<Promise<void>> {
+    const evaluate = LEVEL[rule.condition_type]
+    if (evaluate === undefined) return []
+    const outcome = evaluate(rule, ctx)
+    const key = `${rule.tenant_id}\u0000${rule.rule_id}`
+    let book = this.episodes.get(key)
+    if (book === undefined) {
+      book = new Map()
+      this.episodes.set(key, book)
+    }
+    const work: Array<Promise<void>> = []
+    const holding = new Set<string>()
+    for (const firing of outcome.firings) {
+      holding.add(firing.subject)
+      if (book.has(firing.subject)) continue // silent while true (E104)
+      const fired = this.deps.firing.fire(rule, firing, ctx.now)
+      book.set(firing.subject, { alertId: fired?.alertId ?? null, firedMs: ctx.now })
+      if (fired !== null) work.push(fired.done)
+    }
+    for (const [subject, episode] of book) {
+      if (holding.has(subject) || !outcome.covers(subject)) continue
+      book.delete(subject) // re-armed
+      if (episode.alertId !== null) {
+        work.push(this.deps.firing.resolve(rule.tenant_id, episode.alertId, episode.firedMs, ctx.now))
+      }
+    }
+    return work
+  }
+
+  private async guard(task: () => Promise<void>): Promise<void> {
+    try {
+      await task()
+    } catch (error) {
+      this.deps.logger.error({ err: error }, 'alert evaluation failed')
+    }
+  }
+}
