@@ -42,7 +42,7 @@ export async function call(srv: TestServer, method: string, path: string, body?:
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   })
   const text = await res.text()
-  return { status: res.status, body: (text === '' ? null : JSON.parse(text)) as any }
+  return { status: res.status, body: text === '' ? null : JSON.parse(text) }
 }
 
 export async function createRule(srv: TestServer, body: Record<string, unknown>) {

@@ -47,7 +47,8 @@ export function loopSignature(event: StoredEvent): LoopSignature | null {
   if (payload['kind'] === 'llm_call') {
     const name = typeof data['name'] === 'string' ? data['name'] : 'unknown'
     const model = typeof data['model'] === 'string' ? data['model'] : 'unknown'
-    const preview = typeof data['prompt_preview'] === 'string' ? data['prompt_preview'] : canonicalJson(data['tokens_in'])
+    const preview =
+      typeof data['prompt_preview'] === 'string' ? data['prompt_preview'] : canonicalJson(data['tokens_in'])
     return { hash: sha256(`${name}|${model}|${preview}`), match: 'llm_call', name, model }
   }
   if (event.event_type !== 'action_completed' && event.event_type !== 'action_failed') return null
