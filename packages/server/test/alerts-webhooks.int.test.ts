@@ -126,6 +126,7 @@ describe('webhook delivery (E109)', () => {
     await call(srv, 'PUT', `/v1/alerts/rules/${(await call(srv, 'GET', '/v1/alerts/rules')).body.data[0].rule_id}`, {
       cooldown_seconds: 0,
     })
+    ;(srv.clock as ManualClock).advance(1000)
     await fail('t2')
     await settle(srv)
     expect(receiver!.received).toHaveLength(4)

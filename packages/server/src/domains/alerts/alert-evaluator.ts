@@ -23,14 +23,19 @@ const LEVEL: Readonly<Record<string, LevelEvaluator>> = {
   escalation_open: evaluateWaiting,
 }
 
-/** Checked after a batch (E106.1); the waiting conditions only on the timer (they scan tasks). */
-const ON_INGEST: ReadonlySet<string> = new Set([
-  'agent_stuck',
-  'heartbeat_lost',
-  'error_rate',
-  'cost_threshold',
-  'loop_detected',
-])
+/**
+ * Checked after a batch (E106.1) when the batch can change them; windowed conditions only grow on
+ * ingest, so batches without relevant events are skipped (the timer slides windows). The waiting
+ * conditions run on the timer only (they scan tasks).
+ */
+const ON_INGEST: Readonly<Record<string, (event: StoredEvent) => boolean>> = {
+  agent_stuck: () => true,
+  heartbeat_lost: () => true,
+  error_rate: (e) => e.event_type === 'action_completed' || e.event_type === 'action_failed',
+  cost_threshold: (e) => e.payload?.['kind'] === 'llm_call',
+  loop_detected: (e) =>
+    e.payload?.['kind'] === 'llm_call' || e.event_type === 'action_completed' || e.event_type === 'action_failed',
+}
 
 interface Episode {
   alertId: string | null
@@ -105,7 +110,7 @@ export class AlertEvaluator {
             const fired = firing === null ? null : this.deps.firing.fire(rule, firing, now)
             if (fired !== null) work.push(fired.done)
           }
-        } else if (ON_INGEST.has(rule.condition_type)) {
+        } else if (stored.some((event) => ON_INGEST[rule.condition_type]?.(event) === true)) {
           work.push(...this.level(rule, this.context(scope.tenantId, now, agents)))
         }
       }
