@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../src/clock.js'
 import { startTestServer, type TestServer } from '../src/testing/index.js'
-import { call, createRule, events, history, send, T0 } from './alerts-helpers.js'
+import { call, createRule, evaluate, events, history, send, T0 } from './alerts-helpers.js'
 
 let srv: TestServer
 let clock: ManualClock
@@ -124,6 +124,26 @@ describe('restart', () => {
     clock.advance(600_000)
     await send(srv, events([{ event_type: 'task_failed', task_id: 't3' }], T0 + 660_000))
     expect((await history(srv)).map((a) => a.related_task_id)).toEqual(['t3', 't1'])
+  })
+})
+
+describe('restart with an open episode', () => {
+  it('when a level condition still holds after restart, then cooldown blocks a repeat and recovery resolves the old alert', async () => {
+    await createRule(srv, { condition_type: 'agent_stuck', cooldown_seconds: 3600 })
+    await send(srv, events([{ event_type: 'heartbeat' }]))
+    clock.advance(301_000)
+    await evaluate(srv)
+    const dataDir = srv.dataDir
+    await srv.close({ keepData: true })
+    srv = await startTestServer({ clock, dataDir })
+    clock.advance(30_000)
+    await evaluate(srv)
+    const [alert] = await history(srv)
+    expect(await history(srv)).toHaveLength(1)
+    await send(srv, events([{ event_type: 'heartbeat' }], T0 + 331_000))
+    expect(await history(srv)).toEqual([
+      expect.objectContaining({ alert_id: alert.alert_id, resolved_at: '2026-02-15T10:05:31.000Z' }),
+    ])
   })
 })
 

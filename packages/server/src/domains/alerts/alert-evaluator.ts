@@ -6,6 +6,7 @@ import type { Storage } from '../../storage/storage.js'
 import type { Clock } from '../../clock.js'
 import { evaluateAgentStuck, evaluateHeartbeatLost, evaluateWaiting } from './agent-conditions.js'
 import type { AlertFiring } from './alert-firing.js'
+import type { AlertHistory } from './alert-history.js'
 import type { EvalContext, LevelOutcome, LoopSignature } from './condition-context.js'
 import { EVENT_CONDITIONS, evaluateEvent } from './event-conditions.js'
 import { evaluateLoop, isLoopCandidate, loopSignature } from './loop-detection.js'
@@ -47,6 +48,7 @@ export interface AlertEvaluatorDeps {
   clock: Clock
   logger: Logger
   firing: AlertFiring
+  history: AlertHistory
   defaultStuckThresholdSeconds: number
   projectAgents(tenantId: string, projectId: string): ReadonlySet<string>
 }
@@ -165,8 +167,13 @@ export class AlertEvaluator {
       holding.add(firing.subject)
       if (book.has(firing.subject)) continue // silent while true (E104)
       const fired = this.deps.firing.fire(rule, firing, ctx.now)
-      book.set(firing.subject, { alertId: fired?.alertId ?? null, firedMs: ctx.now })
-      if (fired !== null) work.push(fired.done)
+      if (fired !== null) {
+        book.set(firing.subject, { alertId: fired.alertId, firedMs: ctx.now })
+        work.push(fired.done)
+      } else {
+        const open = this.deps.history.openAlert(rule.tenant_id, rule.rule_id, firing.subject)
+        book.set(firing.subject, open === null ? { alertId: null, firedMs: ctx.now } : open)
+      }
     }
     for (const [subject, episode] of book) {
       if (holding.has(subject) || !outcome.covers(subject)) continue

@@ -77,6 +77,20 @@ export class AlertHistory {
     return true
   }
 
+  /**
+   * The newest unresolved record of (rule, subject), e.g. fired before a restart: an episode suppressed by
+   * cooldown adopts it, so its resolution is still recorded when the condition clears.
+   */
+  openAlert(tenantId: string, ruleId: string, subject: string): { alertId: string; firedMs: number } | null {
+    const index = this.index(tenantId)
+    let best: AlertHistoryRecord | null = null
+    for (const record of index.records.values()) {
+      if (record.rule_id !== ruleId || record.subject !== subject || index.resolutions.has(record.alert_id)) continue
+      if (best === null || record.fired_at > best.fired_at) best = record
+    }
+    return best === null ? null : { alertId: best.alert_id, firedMs: Date.parse(best.fired_at) }
+  }
+
   lastFiredAt(tenantId: string, ruleId: string): number | null {
     return this.index(tenantId).latestByRule.get(ruleId) ?? null
   }

@@ -46,6 +46,7 @@ export function createAlerts(deps: AlertsDeps): Alerts {
     clock,
     logger,
     firing,
+    history,
     defaultStuckThresholdSeconds: config.stuck_threshold_seconds,
     projectAgents: (tenantId, projectId) => projects.linkedAgentIds(tenantId, 'live', projectId),
   })
