@@ -14,7 +14,16 @@ import type { Broadcaster } from './realtime/broadcaster.js'
 import type { Storage } from './storage/storage.js'
 import { AgentsService } from './domains/agents/agents.service.js'
 import { agentsRoutes } from './domains/agents/agents.routes.js'
-import { rejectAllJwts } from './domains/auth/jwt-auth.js'
+import { AuthService } from './domains/auth/auth.service.js'
+import { DEFAULT_IP_LIMITS, publicAuthRoutes, sessionRoutes, type IpLimits } from './domains/auth/auth.routes.js'
+import { createJwtAuthenticator, jwtSecretFor } from './domains/auth/jwt-auth.js'
+import { InvitesService } from './domains/invites/invites.service.js'
+import { invitesRoutes } from './domains/invites/invites.routes.js'
+import { KeysService } from './domains/keys/keys.service.js'
+import { keysRoutes } from './domains/keys/keys.routes.js'
+import { projectsRoutes } from './domains/projects/projects.routes.js'
+import { UsersService } from './domains/users/users.service.js'
+import { usersRoutes } from './domains/users/users.routes.js'
 import { EventsService } from './domains/events/events.service.js'
 import { eventsRoutes } from './domains/events/events.routes.js'
 import { healthRoutes } from './domains/health/health.routes.js'
@@ -31,6 +40,8 @@ export interface AppDeps {
   broadcaster: Broadcaster
   clock: Clock
   logger: Logger
+  /** Test seam: per-IP limits of the public auth routes (default: api.md §1.7 Beyond). */
+  ipLimits?: IpLimits
 }
 
 /** Services with state that the server's background jobs drive. */
@@ -57,6 +68,13 @@ export function createApp(deps: AppDeps): HiveApp {
   })
   const ingest = new IngestService({ storage, broadcaster, clock, logger, projects, agents })
   const services: AppServices = { agents, projects, ingest, backgroundJobs: { running: false } }
+  const jwt = { secret: jwtSecretFor(config.jwt_secret), expirySeconds: config.jwt_expiry }
+  const auth = new AuthService({
+    entities: storage.entities,
+    clock,
+    jwt,
+    bcryptRounds: 10,
+  })
 
   const app = express() as HiveApp
   app.services = services
@@ -71,7 +89,10 @@ export function createApp(deps: AppDeps): HiveApp {
   // Order (api.md §1.7): request id → CORS → auth → rate limit → body → validation → handler.
   const v1 = Router()
   v1.use(apiHeaders())
-  v1.use(authenticate(createCredentialResolver({ entities: storage.entities, clock, logger, jwt: rejectAllJwts })))
+  // Public auth routes (api.md §2.5) answer before authentication, each with its per-IP window.
+  v1.use(publicAuthRoutes(auth, clock, config.max_body_bytes, deps.ipLimits ?? DEFAULT_IP_LIMITS))
+  const jwtAuth = createJwtAuthenticator(storage.entities, jwt, clock)
+  v1.use(authenticate(createCredentialResolver({ entities: storage.entities, clock, logger, jwt: jwtAuth })))
   v1.use(
     rateLimit(clock, { ingest: config.rate_limit_ingest_per_second, query: config.rate_limit_query_per_second }),
   )
@@ -80,6 +101,11 @@ export function createApp(deps: AppDeps): HiveApp {
   v1.use(agentsRoutes(agents, projects))
   v1.use(tasksRoutes(new TasksService(storage), projects))
   v1.use(eventsRoutes(new EventsService(storage), projects))
+  v1.use(sessionRoutes(auth))
+  v1.use(usersRoutes(new UsersService(storage.entities, clock), auth))
+  v1.use(keysRoutes(new KeysService(storage.entities, clock)))
+  v1.use(invitesRoutes(new InvitesService(storage.entities, clock)))
+  v1.use(projectsRoutes({ projects, agents, storage, clock, maxProjects: config.max_projects }))
   app.use('/v1', v1)
 
   if (config.mode === 'local') app.use(staticRoutes(config.dashboard_dir))
