@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-call -- response bodies are untyped JSON, asserted field by field */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../src/clock.js'
 import { ingestBody, startTestServer, type TestServer } from '../src/testing/index.js'
@@ -41,16 +42,27 @@ describe('account flow end to end', () => {
     const ingest = await call(srv, 'POST', '/v1/ingest', { token: key.body.raw_key, body: ingestBody(3) })
     expect(ingest.status).toBe(200)
 
-    const invite = await call(srv, 'POST', '/v1/auth/invite', { token, body: { email: 'Mate@Example.com', role: 'viewer' } })
+    const invite = await call(srv, 'POST', '/v1/auth/invite', {
+      token,
+      body: { email: 'Mate@Example.com', role: 'viewer' },
+    })
     expect(invite.status).toBe(201)
-    expect(invite.body).toMatchObject({ email: 'mate@example.com', role: 'viewer', tenant_id: reg.body.tenant.tenant_id })
+    expect(invite.body).toMatchObject({
+      email: 'mate@example.com',
+      role: 'viewer',
+      tenant_id: reg.body.tenant.tenant_id,
+    })
     expect(invite.body.expires_at).toBe('2026-02-22T10:00:00.000Z')
 
     const accepted = await call(srv, 'POST', '/v1/auth/accept-invite', {
       body: { invite_token: invite.body.invite_token, name: 'Mate', password: 'mate-password' },
     })
     expect(accepted.status).toBe(200)
-    expect(accepted.body.user).toMatchObject({ email: 'mate@example.com', role: 'viewer', tenant_id: reg.body.tenant.tenant_id })
+    expect(accepted.body.user).toMatchObject({
+      email: 'mate@example.com',
+      role: 'viewer',
+      tenant_id: reg.body.tenant.tenant_id,
+    })
 
     const mateToken = await login(srv, 'mate@example.com', 'mate-password')
     const agents = await call(srv, 'GET', '/v1/agents', { token: mateToken })
@@ -68,7 +80,10 @@ describe('account flow end to end', () => {
 
   it('when check-slug is asked, then it normalises and reports availability', async () => {
     await register(srv, { tenant_name: 'Acme Corp' })
-    expect((await call(srv, 'GET', '/v1/auth/check-slug?slug=ACME%20corp')).body).toEqual({ slug: 'acme-corp', available: false })
+    expect((await call(srv, 'GET', '/v1/auth/check-slug?slug=ACME%20corp')).body).toEqual({
+      slug: 'acme-corp',
+      available: false,
+    })
     expect((await call(srv, 'GET', '/v1/auth/check-slug?slug=Other')).body).toEqual({ slug: 'other', available: true })
     expect((await call(srv, 'GET', '/v1/auth/check-slug?slug=')).body).toEqual({ slug: '', available: false })
     expect((await call(srv, 'GET', '/v1/auth/check-slug?slug=***')).body).toEqual({ slug: '', available: false })
@@ -95,13 +110,19 @@ describe('account flow end to end', () => {
     const reg = await register(srv, { tenant_name: 'Login Co' })
     const email = reg.body.user.email as string
     const wrong = await call(srv, 'POST', '/v1/auth/login', { body: { email, password: 'nope-nope' } })
-    const unknown = await call(srv, 'POST', '/v1/auth/login', { body: { email: 'ghost@example.com', password: 'nope-nope' } })
-    const otherTenant = await call(srv, 'POST', '/v1/auth/login?tenant_id=dev', { body: { email, password: 'correct horse' } })
+    const unknown = await call(srv, 'POST', '/v1/auth/login', {
+      body: { email: 'ghost@example.com', password: 'nope-nope' },
+    })
+    const otherTenant = await call(srv, 'POST', '/v1/auth/login?tenant_id=dev', {
+      body: { email, password: 'correct horse' },
+    })
     for (const res of [wrong, unknown, otherTenant]) {
       expect(res.status).toBe(401)
       expect(res.body).toEqual({ error: 'authentication_failed', message: 'Invalid email or password', status: 401 })
     }
-    const bySlug = await call(srv, 'POST', '/v1/auth/login', { body: { email, password: 'correct horse', tenant_id: 'login-co' } })
+    const bySlug = await call(srv, 'POST', '/v1/auth/login', {
+      body: { email, password: 'correct horse', tenant_id: 'login-co' },
+    })
     expect(bySlug.status).toBe(200)
   })
 })

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-call -- response bodies are untyped JSON, asserted field by field */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../src/clock.js'
 import { startTestServer, type TestServer } from '../src/testing/index.js'
@@ -56,7 +57,9 @@ describe('JWT validation (api.md §2.3, §5.1)', () => {
     const admin = await owner()
     const { user, password } = await seedUser(srv, 'member')
     const t1 = await login(srv, user.email, password)
-    expect((await call(srv, 'PUT', `/v1/users/${user.user_id}`, { token: admin.token, body: { role: 'viewer' } })).status).toBe(200)
+    expect(
+      (await call(srv, 'PUT', `/v1/users/${user.user_id}`, { token: admin.token, body: { role: 'viewer' } })).status,
+    ).toBe(200)
     expect((await call(srv, 'GET', '/v1/users/me', { token: t1 })).status).toBe(401)
 
     const t2 = await login(srv, user.email, password)
@@ -74,14 +77,21 @@ describe('JWT validation (api.md §2.3, §5.1)', () => {
     expect((await call(srv, 'GET', '/v1/users/me', { token: t3 })).status).toBe(401)
 
     const t4 = await login(srv, user.email, 'brand-new-pw')
-    expect((await call(srv, 'DELETE', `/v1/users/${user.user_id}`, { token: admin.token })).body).toEqual({ status: 'deactivated' })
+    expect((await call(srv, 'DELETE', `/v1/users/${user.user_id}`, { token: admin.token })).body).toEqual({
+      status: 'deactivated',
+    })
     expect((await call(srv, 'GET', '/v1/users/me', { token: t4 })).status).toBe(401)
-    expect((await call(srv, 'POST', '/v1/auth/login', { body: { email: user.email, password: 'brand-new-pw' } })).status).toBe(401)
+    expect(
+      (await call(srv, 'POST', '/v1/auth/login', { body: { email: user.email, password: 'brand-new-pw' } })).status,
+    ).toBe(401)
   })
 
   it('when the current password is wrong, then change-password is a 401 and nothing changes', async () => {
     const { token } = await owner()
-    const res = await call(srv, 'POST', '/v1/auth/change-password', { token, body: { current_password: 'nope', new_password: 'another-pw' } })
+    const res = await call(srv, 'POST', '/v1/auth/change-password', {
+      token,
+      body: { current_password: 'nope', new_password: 'another-pw' },
+    })
     expect(res.body).toMatchObject({ status: 401, message: 'Current password is incorrect' })
     expect((await call(srv, 'GET', '/v1/users/me', { token })).status).toBe(200)
   })
@@ -100,7 +110,9 @@ describe('JWT validation (api.md §2.3, §5.1)', () => {
     const key = (await call(srv, 'POST', '/v1/api-keys', { token, body: {} })).body.raw_key as string
     await call(srv, 'DELETE', `/v1/users/${user.user_id}`, { token: admin.token })
     expect((await call(srv, 'GET', '/v1/agents', { token: key })).status).toBe(401)
-    expect((await call(srv, 'POST', `/v1/users/${user.user_id}/reactivate`, { token: admin.token })).body).toEqual({ status: 'reactivated' })
+    expect((await call(srv, 'POST', `/v1/users/${user.user_id}/reactivate`, { token: admin.token })).body).toEqual({
+      status: 'reactivated',
+    })
     expect((await call(srv, 'GET', '/v1/agents', { token: key })).status).toBe(200)
   })
 })
@@ -109,12 +121,15 @@ describe('user rules (api.md §2.4)', () => {
   it('when the last owner would be demoted or deactivated, then 409 last_owner; with two owners it works', async () => {
     const a = await owner()
     const b = await seedUser(srv, 'owner')
-    const demote = (id: string, token: string) => call(srv, 'PUT', `/v1/users/${id}`, { token, body: { role: 'admin' } })
+    const demote = (id: string, token: string) =>
+      call(srv, 'PUT', `/v1/users/${id}`, { token, body: { role: 'admin' } })
     expect((await demote(b.user.user_id, a.token)).status).toBe(200)
     const last = await demote(a.userId, srv.keys.live)
     expect(last).toMatchObject({ status: 409, body: { error: 'last_owner' } })
     expect((await call(srv, 'DELETE', `/v1/users/${a.userId}`, { token: srv.keys.live })).body.error).toBe('last_owner')
-    expect((await call(srv, 'DELETE', `/v1/users/${a.userId}`, { token: a.token })).body.error).toBe('self_deactivation')
+    expect((await call(srv, 'DELETE', `/v1/users/${a.userId}`, { token: a.token })).body.error).toBe(
+      'self_deactivation',
+    )
   })
 
   it('when an admin grants or touches owner/admin, then it is refused', async () => {
@@ -124,11 +139,16 @@ describe('user rules (api.md §2.4)', () => {
     const member = await seedUser(srv, 'member')
     const promote = await call(srv, 'PUT', `/v1/users/${member.user.user_id}`, { token, body: { role: 'owner' } })
     expect(promote).toMatchObject({ status: 403, body: { error: 'role_escalation' } })
-    const create = await call(srv, 'POST', '/v1/users', { token, body: { email: uniqueEmail(), password: 'pw-123456', name: 'X', role: 'admin' } })
+    const create = await call(srv, 'POST', '/v1/users', {
+      token,
+      body: { email: uniqueEmail(), password: 'pw-123456', name: 'X', role: 'admin' },
+    })
     expect(create.body.error).toBe('role_escalation')
     expect((await call(srv, 'PUT', `/v1/users/${other.user.user_id}`, { token, body: { name: 'x' } })).status).toBe(403)
     expect((await call(srv, 'DELETE', `/v1/users/${other.user.user_id}`, { token })).status).toBe(403)
-    expect((await call(srv, 'PUT', `/v1/users/${member.user.user_id}`, { token, body: { role: 'viewer' } })).status).toBe(200)
+    expect(
+      (await call(srv, 'PUT', `/v1/users/${member.user.user_id}`, { token, body: { role: 'viewer' } })).status,
+    ).toBe(200)
     const badRole = await call(srv, 'PUT', `/v1/users/${member.user.user_id}`, { token, body: { role: 'superuser' } })
     expect(badRole.body.error).toBe('validation_error')
   })
@@ -140,14 +160,19 @@ describe('user rules (api.md §2.4)', () => {
       call(srv, 'POST', '/v1/users', { token: admin.token, body: { email, password: 'pw-123456', name: 'Dup' } })
     expect((await create(' TAKEN@example.com ')).body.error).toBe('duplicate_email')
     const other = await seedUser(srv, 'member')
-    const update = await call(srv, 'PUT', `/v1/users/${other.user.user_id}`, { token: admin.token, body: { email: 'taken@example.com' } })
+    const update = await call(srv, 'PUT', `/v1/users/${other.user.user_id}`, {
+      token: admin.token,
+      body: { email: 'taken@example.com' },
+    })
     expect(update.body.error).toBe('duplicate_email')
     await call(srv, 'DELETE', `/v1/users/${taken.user.user_id}`, { token: admin.token })
     const fresh = await create('taken@example.com')
     expect(fresh.status).toBe(201)
     const reactivate = await call(srv, 'POST', `/v1/users/${taken.user.user_id}/reactivate`, { token: admin.token })
     expect(reactivate.body.error).toBe('duplicate_email')
-    expect((await call(srv, 'POST', `/v1/users/${fresh.body.user_id}/reactivate`, { token: admin.token })).status).toBe(404)
+    expect((await call(srv, 'POST', `/v1/users/${fresh.body.user_id}/reactivate`, { token: admin.token })).status).toBe(
+      404,
+    )
     const list = await call(srv, 'GET', '/v1/users?is_active=false', { token: admin.token })
     expect(list.body.data.map((u: { user_id: string }) => u.user_id)).toEqual([taken.user.user_id])
     for (const u of list.body.data) expect(Object.keys(u)).not.toContain('password_hash')
@@ -158,19 +183,33 @@ describe('invites (api.md §4.12–4.13)', () => {
   it('when an invite expires, is reused or cancelled, then accept-invite is a 404', async () => {
     const admin = await owner()
     const invite = async (email: string) =>
-      (await call(srv, 'POST', '/v1/auth/invite', { token: admin.token, body: { email } })).body as { invite_token: string; invite_id: string }
+      (await call(srv, 'POST', '/v1/auth/invite', { token: admin.token, body: { email } })).body as {
+        invite_token: string
+        invite_id: string
+      }
     const accept = (token: string) =>
       call(srv, 'POST', '/v1/auth/accept-invite', { body: { invite_token: token, name: 'New', password: 'pw-123456' } })
 
     const once = await invite('once@example.com')
-    expect((await call(srv, 'POST', '/v1/auth/invite', { token: admin.token, body: { email: 'once@example.com' } })).body.error).toBe('invite_exists')
+    expect(
+      (await call(srv, 'POST', '/v1/auth/invite', { token: admin.token, body: { email: 'once@example.com' } })).body
+        .error,
+    ).toBe('invite_exists')
     expect((await accept(once.invite_token)).status).toBe(200)
-    expect((await accept(once.invite_token)).body).toMatchObject({ status: 404, message: 'Invite not found or expired' })
-    expect((await call(srv, 'POST', '/v1/auth/invite', { token: admin.token, body: { email: 'once@example.com' } })).body.error).toBe('email_exists')
+    expect((await accept(once.invite_token)).body).toMatchObject({
+      status: 404,
+      message: 'Invite not found or expired',
+    })
+    expect(
+      (await call(srv, 'POST', '/v1/auth/invite', { token: admin.token, body: { email: 'once@example.com' } })).body
+        .error,
+    ).toBe('email_exists')
 
     const late = await invite('late@example.com')
     const cancelled = await invite('cancel@example.com')
-    expect((await call(srv, 'DELETE', `/v1/invites/${cancelled.invite_id}`, { token: admin.token })).body).toEqual({ status: 'cancelled' })
+    expect((await call(srv, 'DELETE', `/v1/invites/${cancelled.invite_id}`, { token: admin.token })).body).toEqual({
+      status: 'cancelled',
+    })
     expect((await call(srv, 'DELETE', `/v1/invites/${cancelled.invite_id}`, { token: admin.token })).status).toBe(404)
     expect((await accept(cancelled.invite_token)).status).toBe(404)
     clock.advance(7 * 24 * 3600 * 1000)
@@ -190,8 +229,14 @@ describe('invites (api.md §4.12–4.13)', () => {
 
   it('when the invited e-mail became active meanwhile, then accept-invite is 409 email_exists', async () => {
     const admin = await owner()
-    const inv = await call(srv, 'POST', '/v1/auth/invite', { token: admin.token, body: { email: 'race@example.com', role: 'member' } })
-    await call(srv, 'POST', '/v1/users', { token: admin.token, body: { email: 'race@example.com', password: 'pw-123456', name: 'R' } })
+    const inv = await call(srv, 'POST', '/v1/auth/invite', {
+      token: admin.token,
+      body: { email: 'race@example.com', role: 'member' },
+    })
+    await call(srv, 'POST', '/v1/users', {
+      token: admin.token,
+      body: { email: 'race@example.com', password: 'pw-123456', name: 'R' },
+    })
     const res = await call(srv, 'POST', '/v1/auth/accept-invite', {
       body: { invite_token: inv.body.invite_token, name: 'R', password: 'pw-123456' },
     })
@@ -208,7 +253,9 @@ describe('API keys (api.md §4.13)', () => {
     const list = await call(srv, 'GET', '/v1/api-keys', { token })
     expect(list.body.data.map((k: { key_id: string }) => k.key_id)).toEqual([mine.body.key_id])
     expect((await call(srv, 'GET', '/v1/agents', { token: mine.body.raw_key })).status).toBe(200)
-    expect((await call(srv, 'DELETE', `/v1/api-keys/${mine.body.key_id}`, { token })).body).toEqual({ status: 'revoked' })
+    expect((await call(srv, 'DELETE', `/v1/api-keys/${mine.body.key_id}`, { token })).body).toEqual({
+      status: 'revoked',
+    })
     expect((await call(srv, 'GET', '/v1/agents', { token: mine.body.raw_key })).body.message).toBe('Invalid API key')
     expect((await call(srv, 'DELETE', `/v1/api-keys/${mine.body.key_id}`, { token })).status).toBe(404)
     const all = await call(srv, 'GET', '/v1/api-keys', { token: srv.keys.live })

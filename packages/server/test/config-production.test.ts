@@ -45,7 +45,11 @@ describe('production refusals (api.md §3, §5.2)', () => {
   })
 
   it('when the environment asks for production with the example secret, then loadConfig throws before anything listens', () => {
-    const env = { HIVEBOARD_CONFIG: '', HIVEBOARD_MODE: 'production', HIVEBOARD_JWT_SECRET: 'change-me-to-a-long-random-string-0123' }
+    const env = {
+      HIVEBOARD_CONFIG: '',
+      HIVEBOARD_MODE: 'production',
+      HIVEBOARD_JWT_SECRET: 'change-me-to-a-long-random-string-0123',
+    }
     expect(() => loadConfig({ env, baseDir: '/srv/hiveboard' })).toThrow(/jwt_secret/)
   })
 })

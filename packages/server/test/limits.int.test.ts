@@ -61,7 +61,8 @@ describe('per-IP throttling of public auth routes (api.md §1.7 Beyond)', () => 
     const clock = new ManualClock('2026-02-15T10:00:00Z')
     srv = await startTestServer({ clock, ipLimits: { authPerMinute: 10, checkSlugPerMinute: 60 } })
     const s = srv
-    const attempt = () => call(s, 'POST', '/v1/auth/login', { body: { email: 'victim@example.com', password: 'guess-guess' } })
+    const attempt = () =>
+      call(s, 'POST', '/v1/auth/login', { body: { email: 'victim@example.com', password: 'guess-guess' } })
     for (let i = 0; i < 10; i++) expect((await attempt()).status).toBe(401)
     const limited = await attempt()
     expect(limited.status).toBe(429)
@@ -73,9 +74,13 @@ describe('per-IP throttling of public auth routes (api.md §1.7 Beyond)', () => 
   })
 
   it('when trust_proxy is on, then the first X-Forwarded-For hop is the client; off, the header is ignored', async () => {
-    srv = await startTestServer({ config: { trust_proxy: true }, ipLimits: { authPerMinute: 1, checkSlugPerMinute: 1 } })
+    srv = await startTestServer({
+      config: { trust_proxy: true },
+      ipLimits: { authPerMinute: 1, checkSlugPerMinute: 1 },
+    })
     const s = srv
-    const slug = (ip: string) => call(s, 'GET', '/v1/auth/check-slug?slug=x', { headers: { 'x-forwarded-for': `${ip}, 10.0.0.1` } })
+    const slug = (ip: string) =>
+      call(s, 'GET', '/v1/auth/check-slug?slug=x', { headers: { 'x-forwarded-for': `${ip}, 10.0.0.1` } })
     expect((await slug('203.0.113.1')).status).toBe(200)
     expect((await slug('203.0.113.1')).status).toBe(429)
     expect((await slug('203.0.113.2')).status).toBe(200)

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-call -- response bodies are untyped JSON, asserted field by field */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { anEvent, ingestBody, startTestServer, type TestServer } from '../src/testing/index.js'
 import { call } from './helpers/accounts.js'
@@ -15,7 +16,12 @@ afterEach(async () => {
 
 async function ingestInto(project: string, count: number, agent = 'agent-1', task?: string): Promise<void> {
   const events = Array.from({ length: count }, () =>
-    anEvent({ event_type: 'custom', project_id: project, payload: { kind: 'note', summary: 'x' }, ...(task ? { task_id: task } : {}) }),
+    anEvent({
+      event_type: 'custom',
+      project_id: project,
+      payload: { kind: 'note', summary: 'x' },
+      ...(task ? { task_id: task } : {}),
+    }),
   )
   const res = await call(srv, 'POST', '/v1/ingest', { token: key(), body: ingestBody(events, { agent_id: agent }) })
   expect(res.status).toBe(200)
@@ -25,7 +31,17 @@ describe('projects CRUD (api.md §4.10)', () => {
   it('when projects are created, read, updated and listed, then refs resolve by id or slug', async () => {
     const created = await api('POST', '/v1/projects', { name: 'Sales Bots!', description: 'd' })
     expect(created.status).toBe(201)
-    expect(created.body).toMatchObject({ name: 'Sales Bots!', slug: 'sales-bots', description: 'd', environment: 'production', is_archived: false, auto_created: false, merged_into: null, event_count: 0, agent_count: 0 })
+    expect(created.body).toMatchObject({
+      name: 'Sales Bots!',
+      slug: 'sales-bots',
+      description: 'd',
+      environment: 'production',
+      is_archived: false,
+      auto_created: false,
+      merged_into: null,
+      event_count: 0,
+      agent_count: 0,
+    })
     const id = created.body.project_id as string
     expect((await api('GET', '/v1/projects/sales-bots')).body.project_id).toBe(id)
     expect((await api('GET', `/v1/projects/${id}`)).body.slug).toBe('sales-bots')
@@ -33,7 +49,11 @@ describe('projects CRUD (api.md §4.10)', () => {
     expect((await api('POST', '/v1/projects', { name: 'Other', slug: 'sales-bots' })).body.error).toBe('slug_exists')
     expect((await api('POST', '/v1/projects', { name: '' })).status).toBe(400)
     expect((await api('POST', '/v1/projects', { name: 'x', slug: 'Bad Slug' })).status).toBe(400)
-    const updated = await api('PUT', '/v1/projects/sales-bots', { slug: 'sales', description: null, settings: { a: 1 } })
+    const updated = await api('PUT', '/v1/projects/sales-bots', {
+      slug: 'sales',
+      description: null,
+      settings: { a: 1 },
+    })
     expect(updated.body).toMatchObject({ slug: 'sales', description: null, settings: { a: 1 } })
     expect((await api('PUT', '/v1/projects/default', { slug: 'main' })).body.error).toBe('cannot_modify_default')
     expect((await api('PUT', '/v1/projects/default', { name: 'Main' })).status).toBe(200)
@@ -59,7 +79,9 @@ describe('projects CRUD (api.md §4.10)', () => {
     await api('POST', '/v1/projects', { name: 'x' })
     await api('POST', '/v1/projects/x/archive')
     await api('POST', '/v1/projects', { name: 'x' })
-    const archived = (await api('GET', '/v1/projects?include_archived=true')).body.data.find((p: { is_archived: boolean }) => p.is_archived)
+    const archived = (await api('GET', '/v1/projects?include_archived=true')).body.data.find(
+      (p: { is_archived: boolean }) => p.is_archived,
+    )
     expect((await api('POST', `/v1/projects/${archived.project_id}/unarchive`)).body.error).toBe('slug_exists')
   })
 })
@@ -77,9 +99,15 @@ describe('merge and delete move events and links', () => {
     expect(merged.body).toEqual({ status: 'merged', source_slug: 'src', target_slug: 'dst', events_moved: 3 })
     const dst = (await api('GET', '/v1/projects/dst')).body
     expect(dst).toMatchObject({ event_count: 4, agent_count: 2 })
-    expect((await api('GET', '/v1/projects/src')).body).toMatchObject({ is_archived: true, merged_into: dst.project_id, event_count: 0 })
+    expect((await api('GET', '/v1/projects/src')).body).toMatchObject({
+      is_archived: true,
+      merged_into: dst.project_id,
+      event_count: 0,
+    })
     expect((await api('GET', '/v1/events?project_id=dst')).body.data).toHaveLength(4)
-    expect((await api('GET', '/v1/tasks?project_id=dst')).body.data.map((t: { task_id: string }) => t.task_id)).toEqual(['task-1'])
+    expect((await api('GET', '/v1/tasks?project_id=dst')).body.data.map((t: { task_id: string }) => t.task_id)).toEqual(
+      ['task-1'],
+    )
     const agents = await api('GET', '/v1/projects/dst/agents')
     expect(agents.body.data.map((a: { agent_id: string }) => a.agent_id)).toEqual(['agent-a', 'agent-b'])
     expect((await api('GET', '/v1/agents?project_id=dst')).body.data).toHaveLength(2)

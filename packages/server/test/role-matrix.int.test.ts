@@ -35,48 +35,133 @@ interface Req {
 }
 
 /** Shorthand: the same status for the three unauthenticated columns. */
-const row = (cells: Omit<Expect, 'none' | 'expired' | 'forged'>): Expect => ({ ...cells, none: 401, expired: 401, forged: 401 })
+const row = (cells: Omit<Expect, 'none' | 'expired' | 'forged'>): Expect => ({
+  ...cells,
+  none: 401,
+  expired: 401,
+  forged: 401,
+})
 
 const ROWS: Array<{ group: string; req: (ctx: Ctx) => Req | Promise<Req>; expect: Expect }> = [
   {
     group: 'data read GET /v1/agents',
     req: () => ({ method: 'GET', path: '/v1/agents' }),
-    expect: row({ owner: 200, admin: 200, member: 200, viewer: 200, live: 200, test: 200, read: 200, memberLive: 200, otherTenant: 200 }),
+    expect: row({
+      owner: 200,
+      admin: 200,
+      member: 200,
+      viewer: 200,
+      live: 200,
+      test: 200,
+      read: 200,
+      memberLive: 200,
+      otherTenant: 200,
+    }),
   },
   {
     group: 'data read GET /v1/projects/{id}',
     req: (c) => ({ method: 'GET', path: `/v1/projects/${c.projectId}` }),
-    expect: row({ owner: 200, admin: 200, member: 200, viewer: 200, live: 200, test: 200, read: 200, memberLive: 200, otherTenant: 404 }),
+    expect: row({
+      owner: 200,
+      admin: 200,
+      member: 200,
+      viewer: 200,
+      live: 200,
+      test: 200,
+      read: 200,
+      memberLive: 200,
+      otherTenant: 404,
+    }),
   },
   {
     group: 'ingest POST /v1/ingest',
     req: () => ({ method: 'POST', path: '/v1/ingest', body: ingestBody(1) }),
-    expect: row({ owner: 200, admin: 200, member: 200, viewer: 403, live: 200, test: 200, read: 403, memberLive: 200, otherTenant: 200 }),
+    expect: row({
+      owner: 200,
+      admin: 200,
+      member: 200,
+      viewer: 403,
+      live: 200,
+      test: 200,
+      read: 403,
+      memberLive: 200,
+      otherTenant: 200,
+    }),
   },
   {
     group: 'project create POST /v1/projects',
     req: () => ({ method: 'POST', path: '/v1/projects', body: { name: `P ${Math.random()}` } }),
-    expect: row({ owner: 201, admin: 201, member: 201, viewer: 403, live: 201, test: 403, read: 403, memberLive: 201, otherTenant: 201 }),
+    expect: row({
+      owner: 201,
+      admin: 201,
+      member: 201,
+      viewer: 403,
+      live: 201,
+      test: 403,
+      read: 403,
+      memberLive: 201,
+      otherTenant: 201,
+    }),
   },
   {
     group: 'project update PUT /v1/projects/{id}',
     req: (c) => ({ method: 'PUT', path: `/v1/projects/${c.projectId}`, body: { description: 'x' } }),
-    expect: row({ owner: 200, admin: 200, member: 200, viewer: 403, live: 200, test: 403, read: 403, memberLive: 200, otherTenant: 404 }),
+    expect: row({
+      owner: 200,
+      admin: 200,
+      member: 200,
+      viewer: 403,
+      live: 200,
+      test: 403,
+      read: 403,
+      memberLive: 200,
+      otherTenant: 404,
+    }),
   },
   {
     group: 'api keys list GET /v1/api-keys',
     req: () => ({ method: 'GET', path: '/v1/api-keys' }),
-    expect: row({ owner: 200, admin: 200, member: 200, viewer: 200, live: 200, test: 200, read: 200, memberLive: 200, otherTenant: 200 }),
+    expect: row({
+      owner: 200,
+      admin: 200,
+      member: 200,
+      viewer: 200,
+      live: 200,
+      test: 200,
+      read: 200,
+      memberLive: 200,
+      otherTenant: 200,
+    }),
   },
   {
     group: 'api key create live',
     req: () => ({ method: 'POST', path: '/v1/api-keys', body: { key_type: 'live' } }),
-    expect: row({ owner: 201, admin: 201, member: 201, viewer: 403, live: 201, test: 403, read: [403, 'insufficient_permissions'], memberLive: 201, otherTenant: 201 }),
+    expect: row({
+      owner: 201,
+      admin: 201,
+      member: 201,
+      viewer: 403,
+      live: 201,
+      test: 403,
+      read: [403, 'insufficient_permissions'],
+      memberLive: 201,
+      otherTenant: 201,
+    }),
   },
   {
     group: 'api key create read',
     req: () => ({ method: 'POST', path: '/v1/api-keys', body: { key_type: 'read' } }),
-    expect: row({ owner: 201, admin: 201, member: 201, viewer: 201, live: 201, test: 403, read: 403, memberLive: 201, otherTenant: 201 }),
+    expect: row({
+      owner: 201,
+      admin: 201,
+      member: 201,
+      viewer: 201,
+      live: 201,
+      test: 403,
+      read: 403,
+      memberLive: 201,
+      otherTenant: 201,
+    }),
   },
   {
     group: "revoke another user's key",
@@ -84,47 +169,141 @@ const ROWS: Array<{ group: string; req: (ctx: Ctx) => Req | Promise<Req>; expect
       const key = await call(c.srv, 'POST', '/v1/api-keys', { token: c.ownerToken, body: {} })
       return { method: 'DELETE', path: `/v1/api-keys/${key.body.key_id}` }
     },
-    expect: row({ owner: 200, admin: 200, member: 403, viewer: 403, live: 200, test: 403, read: 403, memberLive: 403, otherTenant: 404 }),
+    expect: row({
+      owner: 200,
+      admin: 200,
+      member: 403,
+      viewer: 403,
+      live: 200,
+      test: 403,
+      read: 403,
+      memberLive: 403,
+      otherTenant: 404,
+    }),
   },
   {
     group: 'users list GET /v1/users',
     req: () => ({ method: 'GET', path: '/v1/users' }),
-    expect: row({ owner: 200, admin: 200, member: 403, viewer: 403, live: 200, test: 200, read: 403, memberLive: 403, otherTenant: 200 }),
+    expect: row({
+      owner: 200,
+      admin: 200,
+      member: 403,
+      viewer: 403,
+      live: 200,
+      test: 200,
+      read: 403,
+      memberLive: 403,
+      otherTenant: 200,
+    }),
   },
   {
     group: 'user get GET /v1/users/{id}',
     req: (c) => ({ method: 'GET', path: `/v1/users/${c.memberId}` }),
-    expect: row({ owner: 200, admin: 200, member: 403, viewer: 403, live: 200, test: 200, read: 403, memberLive: 403, otherTenant: 404 }),
+    expect: row({
+      owner: 200,
+      admin: 200,
+      member: 403,
+      viewer: 403,
+      live: 200,
+      test: 200,
+      read: 403,
+      memberLive: 403,
+      otherTenant: 404,
+    }),
   },
   {
     group: 'user create POST /v1/users',
-    req: () => ({ method: 'POST', path: '/v1/users', body: { email: uniqueEmail(), password: 'secret-pw', name: 'N' } }),
-    expect: row({ owner: 201, admin: 201, member: 403, viewer: 403, live: 201, test: 403, read: 403, memberLive: 403, otherTenant: 201 }),
+    req: () => ({
+      method: 'POST',
+      path: '/v1/users',
+      body: { email: uniqueEmail(), password: 'secret-pw', name: 'N' },
+    }),
+    expect: row({
+      owner: 201,
+      admin: 201,
+      member: 403,
+      viewer: 403,
+      live: 201,
+      test: 403,
+      read: 403,
+      memberLive: 403,
+      otherTenant: 201,
+    }),
   },
   {
     group: 'user update PUT /v1/users/{id}',
     req: (c) => ({ method: 'PUT', path: `/v1/users/${c.viewerId}`, body: { name: 'Renamed' } }),
-    expect: row({ owner: 200, admin: 200, member: 403, viewer: 403, live: 200, test: 403, read: 403, memberLive: 403, otherTenant: 404 }),
+    expect: row({
+      owner: 200,
+      admin: 200,
+      member: 403,
+      viewer: 403,
+      live: 200,
+      test: 403,
+      read: 403,
+      memberLive: 403,
+      otherTenant: 404,
+    }),
   },
   {
     group: 'invites list GET /v1/invites',
     req: () => ({ method: 'GET', path: '/v1/invites' }),
-    expect: row({ owner: 200, admin: 200, member: 403, viewer: 403, live: 200, test: 200, read: 403, memberLive: 403, otherTenant: 200 }),
+    expect: row({
+      owner: 200,
+      admin: 200,
+      member: 403,
+      viewer: 403,
+      live: 200,
+      test: 200,
+      read: 403,
+      memberLive: 403,
+      otherTenant: 200,
+    }),
   },
   {
     group: 'invite a member POST /v1/auth/invite',
     req: () => ({ method: 'POST', path: '/v1/auth/invite', body: { email: uniqueEmail('inv') } }),
-    expect: row({ owner: 201, admin: 201, member: 403, viewer: 403, live: 201, test: 403, read: 403, memberLive: 403, otherTenant: 201 }),
+    expect: row({
+      owner: 201,
+      admin: 201,
+      member: 403,
+      viewer: 403,
+      live: 201,
+      test: 403,
+      read: 403,
+      memberLive: 403,
+      otherTenant: 201,
+    }),
   },
   {
     group: 'grant admin (invite role admin)',
     req: () => ({ method: 'POST', path: '/v1/auth/invite', body: { email: uniqueEmail('adm'), role: 'admin' } }),
-    expect: row({ owner: 201, admin: [403, 'role_escalation'], member: 403, viewer: 403, live: 201, test: 403, read: 403, memberLive: 403, otherTenant: 201 }),
+    expect: row({
+      owner: 201,
+      admin: [403, 'role_escalation'],
+      member: 403,
+      viewer: 403,
+      live: 201,
+      test: 403,
+      read: 403,
+      memberLive: 403,
+      otherTenant: 201,
+    }),
   },
   {
     group: 'self GET /v1/users/me',
     req: () => ({ method: 'GET', path: '/v1/users/me' }),
-    expect: row({ owner: 200, admin: 200, member: 200, viewer: 200, live: [403, 'jwt_required'], test: [403, 'jwt_required'], read: [403, 'jwt_required'], memberLive: [403, 'jwt_required'], otherTenant: 200 }),
+    expect: row({
+      owner: 200,
+      admin: 200,
+      member: 200,
+      viewer: 200,
+      live: [403, 'jwt_required'],
+      test: [403, 'jwt_required'],
+      read: [403, 'jwt_required'],
+      memberLive: [403, 'jwt_required'],
+      otherTenant: 200,
+    }),
   },
 ]
 
@@ -169,12 +348,17 @@ afterAll(async () => {
 })
 
 describe('role matrix (api.md §2.4)', () => {
-  const cases = ROWS.flatMap((r) => CALLERS.map((caller) => ({ group: r.group, caller, req: r.req, cell: r.expect[caller] })))
+  const cases = ROWS.flatMap((r) =>
+    CALLERS.map((caller) => ({ group: r.group, caller, req: r.req, cell: r.expect[caller] })),
+  )
   it.each(cases)('$group as $caller → $cell', async ({ caller, req, cell }) => {
     const request = await req(ctx)
     const res = await call(srv, request.method, request.path, { token: tokens.get(caller), body: request.body })
     const [status, code] = typeof cell === 'number' ? [cell, undefined] : cell
     expect(res.status, JSON.stringify(res.body)).toBe(status)
-    if (status >= 400) expect(res.body.error).toBe(code ?? (status === 401 ? 'authentication_failed' : status === 403 ? 'insufficient_permissions' : 'not_found'))
+    if (status >= 400)
+      expect(res.body.error).toBe(
+        code ?? (status === 401 ? 'authentication_failed' : status === 403 ? 'insufficient_permissions' : 'not_found'),
+      )
   })
 })

@@ -76,6 +76,12 @@ export function handToken(claims: Record<string, unknown>, secret = JWT_SECRET):
 
 export function register(srv: TestServer, overrides: Record<string, unknown> = {}): Promise<ApiResult> {
   return call(srv, 'POST', '/v1/auth/register', {
-    body: { email: uniqueEmail('owner'), password: 'correct horse', name: 'Owner', tenant_name: `Co ${Math.random()}`, ...overrides },
+    body: {
+      email: uniqueEmail('owner'),
+      password: 'correct horse',
+      name: 'Owner',
+      tenant_name: `Co ${Math.random()}`,
+      ...overrides,
+    },
   })
 }

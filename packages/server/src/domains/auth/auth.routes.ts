@@ -12,7 +12,12 @@ import { Email, Password, PersonName } from '../users/user-rules.js'
 import type { AuthService } from './auth.service.js'
 import { requireJwt } from './permissions.js'
 
-const RegisterBody = z.object({ email: Email, password: Password, name: PersonName, tenant_name: z.string().min(1).max(100) })
+const RegisterBody = z.object({
+  email: Email,
+  password: Password,
+  name: PersonName,
+  tenant_name: z.string().min(1).max(100),
+})
 const LoginBody = z.object({ email: Email, password: z.string(), tenant_id: z.string().optional() })
 const AcceptBody = z.object({ invite_token: z.string().min(1), name: PersonName, password: Password })
 const ChangePasswordBody = z.object({ current_password: z.string(), new_password: Password })

@@ -47,12 +47,20 @@ export class AuthService {
   async register(input: { email: string; password: string; name: string; tenant_name: string }) {
     const { entities, clock } = this.deps
     const slug = tenantSlug(input.tenant_name)
-    if (slug === '') throw new AppError('validation_error', 'Request validation failed', {
-      fields: [{ field: 'body.tenant_name', message: 'Must contain at least one letter or digit' }],
-    })
+    if (slug === '')
+      throw new AppError('validation_error', 'Request validation failed', {
+        fields: [{ field: 'body.tenant_name', message: 'Must contain at least one letter or digit' }],
+      })
     const passwordHash = await this.hashPassword(input.password)
     const now = iso(clock.now())
-    const tenant: Tenant = { tenant_id: randomUUID(), name: input.tenant_name, slug, plan: 'free', created_at: now, updated_at: now }
+    const tenant: Tenant = {
+      tenant_id: randomUUID(),
+      name: input.tenant_name,
+      slug,
+      plan: 'free',
+      created_at: now,
+      updated_at: now,
+    }
     // TRICKY: the writer queue runs mutations one at a time, so reading users/invites inside the tenants
     // mutation is consistent; the users mutation re-checks the e-mail and rolls the tenant back on a race.
     await entities.update('tenants', (tenants) => {
@@ -60,7 +68,14 @@ export class AuthService {
       if (tenants.some((t) => t.slug === slug)) throw new AppError('slug_exists', 'Workspace slug is already taken')
       return [...tenants, tenant]
     })
-    const owner = buildUser({ tenantId: tenant.tenant_id, email: input.email, name: input.name, role: 'owner', passwordHash, nowIso: now })
+    const owner = buildUser({
+      tenantId: tenant.tenant_id,
+      email: input.email,
+      name: input.name,
+      role: 'owner',
+      passwordHash,
+      nowIso: now,
+    })
     try {
       await entities.update('users', (users) => {
         if (emailInUse(users, owner.email)) throw new AppError('email_exists', 'E-mail is already registered')
@@ -71,7 +86,13 @@ export class AuthService {
       throw error
     }
     await ensureDefaultProject(entities, tenant.tenant_id, now)
-    const key = buildApiKey({ tenantId: tenant.tenant_id, type: 'live', label: 'Default API Key', createdByUserId: owner.user_id, nowIso: now })
+    const key = buildApiKey({
+      tenantId: tenant.tenant_id,
+      type: 'live',
+      label: 'Default API Key',
+      createdByUserId: owner.user_id,
+      nowIso: now,
+    })
     await entities.update('api_keys', (keys) => [...keys, key.record])
     return { user: userView(owner), tenant: tenantView(tenant), api_key: key.raw }
   }
@@ -92,7 +113,10 @@ export class AuthService {
         : entities.list('tenants').find((t) => t.tenant_id === input.tenant || t.slug === input.tenant?.toLowerCase())
     const user = entities
       .list('users')
-      .find((u) => u.is_active && u.email === input.email && (input.tenant === undefined || u.tenant_id === tenant?.tenant_id))
+      .find(
+        (u) =>
+          u.is_active && u.email === input.email && (input.tenant === undefined || u.tenant_id === tenant?.tenant_id),
+      )
     const ok = await bcrypt.compare(input.password, user?.password_hash ?? this.dummyHash)
     if (user === undefined || !ok) throw new AppError('authentication_failed', BAD_LOGIN)
     const now = iso(this.deps.clock.now())
@@ -108,13 +132,21 @@ export class AuthService {
     if (found === undefined || !isPendingInvite(found, clock.now())) throw notFound()
     const passwordHash = await this.hashPassword(input.password)
     const now = iso(clock.now())
-    const user = buildUser({ tenantId: found.tenant_id, email: found.email, name: input.name, role: found.role, passwordHash, nowIso: now })
+    const user = buildUser({
+      tenantId: found.tenant_id,
+      email: found.email,
+      name: input.name,
+      role: found.role,
+      passwordHash,
+      nowIso: now,
+    })
     user.last_login_at = now
     // Single use: the invite is claimed inside the writer before the user is created.
     await entities.update('invites', (invites) => {
       const invite = invites.find((i) => i.invite_id === found.invite_id)
       if (invite === undefined || !isPendingInvite(invite, clock.now())) throw notFound()
-      if (emailInUse(entities.list('users'), invite.email)) throw new AppError('email_exists', 'E-mail is already registered')
+      if (emailInUse(entities.list('users'), invite.email))
+        throw new AppError('email_exists', 'E-mail is already registered')
       return invites.map((i) => (i === invite ? { ...i, status: 'accepted' as const, accepted_at: now } : i))
     })
     await entities.update('users', (users) => [...users, user])

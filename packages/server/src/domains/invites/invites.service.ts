@@ -35,7 +35,11 @@ export class InvitesService {
       .filter((i) => i.tenant_id === tenantId)
       .map((invite) => ({ invite, status: wireStatus(invite, now) }))
       .filter(({ status }) => status !== null && (filter === 'all' || status === filter))
-      .sort((a, b) => b.invite.created_at.localeCompare(a.invite.created_at) || b.invite.invite_id.localeCompare(a.invite.invite_id))
+      .sort(
+        (a, b) =>
+          b.invite.created_at.localeCompare(a.invite.created_at) ||
+          b.invite.invite_id.localeCompare(a.invite.invite_id),
+      )
       .map(({ invite, status }) => ({
         invite_id: invite.invite_id,
         email: invite.email,
@@ -70,7 +74,9 @@ export class InvitesService {
       if (emailInUse(this.entities.list('users'), invite.email)) {
         throw new AppError('email_exists', 'E-mail is already used by an active user')
       }
-      if (invites.some((i) => i.tenant_id === invite.tenant_id && i.email === invite.email && isPendingInvite(i, now))) {
+      if (
+        invites.some((i) => i.tenant_id === invite.tenant_id && i.email === invite.email && isPendingInvite(i, now))
+      ) {
         throw new AppError('invite_exists', 'A pending invite for this e-mail already exists')
       }
       return [...invites, invite]

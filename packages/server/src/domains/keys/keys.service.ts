@@ -25,7 +25,11 @@ export function keyView(key: ApiKey): Record<string, unknown> {
 
 /** Owners and admins see and revoke every key; anyone else only their own (api.md §2.4). */
 function seesAll(principal: Principal): boolean {
-  return principal.keyType !== 'test' && principal.keyType !== 'read' && (principal.role === 'owner' || principal.role === 'admin')
+  return (
+    principal.keyType !== 'test' &&
+    principal.keyType !== 'read' &&
+    (principal.role === 'owner' || principal.role === 'admin')
+  )
 }
 
 function owns(principal: Principal, key: ApiKey): boolean {

@@ -70,17 +70,29 @@ export class ProjectsAdminService {
     return this.projects
       .list(scope.tenantId)
       .filter((p) => includeArchived || !p.is_archived)
-      .sort((a, b) => Number(isDefault(b)) - Number(isDefault(a)) || a.name.localeCompare(b.name) || a.project_id.localeCompare(b.project_id))
+      .sort(
+        (a, b) =>
+          Number(isDefault(b)) - Number(isDefault(a)) ||
+          a.name.localeCompare(b.name) ||
+          a.project_id.localeCompare(b.project_id),
+      )
       .map((p) => this.view(scope, p))
   }
 
   async create(tenantId: string, input: ProjectInput & { name: string }): Promise<Project> {
     const slug = input.slug ?? slugFromName(input.name)
-    if (!SLUG.test(slug)) throw fieldError(input.slug === undefined ? 'body.name' : 'body.slug', 'Not a valid project slug')
+    if (!SLUG.test(slug))
+      throw fieldError(input.slug === undefined ? 'body.name' : 'body.slug', 'Not a valid project slug')
     const { name, description, environment, settings } = input
     const project = newProject(
       tenantId,
-      { name, slug, description: description ?? null, environment: environment ?? 'production', settings: settings ?? {} },
+      {
+        name,
+        slug,
+        description: description ?? null,
+        environment: environment ?? 'production',
+        settings: settings ?? {},
+      },
       iso(this.clock.now()),
     )
     await this.storage.entities.updateTenant('projects', tenantId, (projects) => {
@@ -115,7 +127,8 @@ export class ProjectsAdminService {
 
   async archive(tenantId: string, ref: string, archived: boolean): Promise<{ status: string }> {
     const project = this.projects.require(tenantId, ref)
-    if (project.slug === 'default') throw new AppError('cannot_modify_default', 'The default project cannot be archived')
+    if (project.slug === 'default')
+      throw new AppError('cannot_modify_default', 'The default project cannot be archived')
     const now = iso(this.clock.now())
     await this.patch(tenantId, project.project_id, (p, projects) => {
       if (archived) return p.is_archived ? p : { ...p, is_archived: true, archived_at: now, updated_at: now }
@@ -133,7 +146,10 @@ export class ProjectsAdminService {
     const source = this.projects.require(scope.tenantId, ref)
     const target = this.projects.require(scope.tenantId, targetRef)
     if (source.project_id === target.project_id || target.is_archived || source.slug === 'default') {
-      throw new AppError('invalid_merge', 'Cannot merge a project into itself, into an archived project, or merge default')
+      throw new AppError(
+        'invalid_merge',
+        'Cannot merge a project into itself, into an archived project, or merge default',
+      )
     }
     const moved = await this.moveInto(scope, source, target)
     return { status: 'merged', source_slug: source.slug, target_slug: target.slug, events_moved: moved }
@@ -184,21 +200,37 @@ export class ProjectsAdminService {
       if (effectiveProjectId(projects, target.project_id) === p.project_id) {
         throw new AppError('invalid_merge', 'The target project was merged into this one')
       }
-      return { ...p, is_archived: true, archived_at: p.archived_at ?? now, merged_into: target.project_id, events_moved_to: target.project_id, updated_at: now }
+      return {
+        ...p,
+        is_archived: true,
+        archived_at: p.archived_at ?? now,
+        merged_into: target.project_id,
+        events_moved_to: target.project_id,
+        updated_at: now,
+      }
     })
     await this.storage.entities.updateTenant('project_agents', scope.tenantId, (links) => {
       if (!links.some((l) => l.project_id === source.project_id)) return null
       const kept = links.filter((l) => l.project_id !== source.project_id)
       const moved = links
         .filter((l) => l.project_id === source.project_id)
-        .filter((l) => !kept.some((k) => k.project_id === target.project_id && k.agent_id === l.agent_id && k.key_type === l.key_type))
+        .filter(
+          (l) =>
+            !kept.some(
+              (k) => k.project_id === target.project_id && k.agent_id === l.agent_id && k.key_type === l.key_type,
+            ),
+        )
         .map((l) => ({ ...l, project_id: target.project_id }))
       return [...kept, ...moved]
     })
     return before
   }
 
-  private async patch(tenantId: string, projectId: string, change: (p: Project, all: readonly Project[]) => Project): Promise<Project> {
+  private async patch(
+    tenantId: string,
+    projectId: string,
+    change: (p: Project, all: readonly Project[]) => Project,
+  ): Promise<Project> {
     let result: Project | undefined
     await this.storage.entities.updateTenant('projects', tenantId, (projects) => {
       const current = projects.find((p) => p.project_id === projectId)

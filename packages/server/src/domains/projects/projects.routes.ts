@@ -107,14 +107,18 @@ export function projectsRoutes(deps: {
       const linked = deps.projects.linkedAgentIds(scope.tenantId, scope.partition, project.project_id)
       const agents = deps.agents.all(scope).filter((a) => linked.has(a.agent_id))
       agents.sort((a, b) => a.agent_id.localeCompare(b.agent_id))
-      res.json(paginateSorted(agents, (a) => [a.agent_id], { limit, cursor, query: ['project-agents', project.project_id] }))
+      res.json(
+        paginateSorted(agents, (a) => [a.agent_id], { limit, cursor, query: ['project-agents', project.project_id] }),
+      )
     },
     POST: async (req, res) => {
       const { principal, scope } = scopeOf(res)
       requireProjectWriter(principal, req.method)
       const { agent_id } = parseBody(AgentBody, req.body)
       const { project, added } = await admin.addAgent(scope, ref(req), agent_id)
-      res.status(added ? 201 : 200).json({ status: added ? 'added' : 'already_linked', project_id: project.project_id, agent_id })
+      res
+        .status(added ? 201 : 200)
+        .json({ status: added ? 'added' : 'already_linked', project_id: project.project_id, agent_id })
     },
   })
   route(router, '/projects/:ref/agents/:agent_id', {

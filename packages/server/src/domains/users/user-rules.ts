@@ -6,7 +6,12 @@ import type { Invite, User } from '../../storage/entities.js'
 export const Email = z
   .string()
   .transform((s) => s.trim().toLowerCase())
-  .pipe(z.string().max(254).regex(/^[^\s@]+@[^\s@]+$/, 'Expected an e-mail address local@domain'))
+  .pipe(
+    z
+      .string()
+      .max(254)
+      .regex(/^[^\s@]+@[^\s@]+$/, 'Expected an e-mail address local@domain'),
+  )
 
 /** Passwords are 6–72 bytes: bcrypt ignores anything past 72 (api.md §4.12). */
 export const Password = z

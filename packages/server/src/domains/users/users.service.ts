@@ -92,7 +92,12 @@ export class UsersService {
     await this.mutate(userId, (current, users) => {
       if (!current.is_active) throw new AppError('not_found', 'User not found')
       if (isLastOwner(users, current)) throw lastOwner()
-      return { ...current, is_active: false, token_version: current.token_version + 1, updated_at: iso(this.clock.now()) }
+      return {
+        ...current,
+        is_active: false,
+        token_version: current.token_version + 1,
+        updated_at: iso(this.clock.now()),
+      }
     })
     return { status: 'deactivated' }
   }
