@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { ConfigError, loadConfig, parseConfig } from '../src/config.js'
+import { readFileSync } from 'node:fs'
+import { CONFIG_KEYS, ConfigError, loadConfig, parseConfig } from '../src/config.js'
 
 const STRONG = 'k3y-Zq9!mW2#tR7$vL4&pX8*nB5^cJ1@hF6'
 
@@ -51,5 +52,16 @@ describe('production refusals (api.md §3, §5.2)', () => {
       HIVEBOARD_JWT_SECRET: 'change-me-to-a-long-random-string-0123',
     }
     expect(() => loadConfig({ env, baseDir: '/srv/hiveboard' })).toThrow(/jwt_secret/)
+  })
+})
+
+describe('config.example.json', () => {
+  it('when copied as is, then it loads in local mode and lists every key', () => {
+    const baseDir = new URL('../../..', import.meta.url).pathname
+    const { config, warnings } = loadConfig({ env: { HIVEBOARD_CONFIG: 'config.example.json' }, baseDir })
+    expect(warnings).toEqual([])
+    expect(config.mode).toBe('local')
+    const raw = JSON.parse(readFileSync(`${baseDir}/config.example.json`, 'utf8')) as Record<string, unknown>
+    for (const key of CONFIG_KEYS) expect(raw, key).toHaveProperty(key)
   })
 })

@@ -118,7 +118,7 @@ export function projectsRoutes(deps: {
       const { project, added } = await admin.addAgent(scope, ref(req), agent_id)
       res
         .status(added ? 201 : 200)
-        .json({ status: added ? 'added' : 'already_linked', project_id: project.project_id, agent_id })
+        .json({ status: 'added', project_id: project.project_id, agent_id })
     },
   })
   route(router, '/projects/:ref/agents/:agent_id', {
