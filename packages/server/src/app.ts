@@ -33,6 +33,7 @@ import { ProjectsService } from './domains/projects/projects.service.js'
 import { TasksService } from './domains/tasks/tasks.service.js'
 import { tasksRoutes } from './domains/tasks/tasks.routes.js'
 import { accessLog } from './http/access-log.js'
+import type { Principal } from './http/principal.js'
 
 export interface AppDeps {
   config: Config
@@ -49,6 +50,11 @@ export interface AppServices {
   agents: AgentsService
   projects: ProjectsService
   ingest: IngestService
+  /**
+   * API key or JWT → principal, the same resolver /v1 uses (one JWT secret per process, even when it is
+   * random in local mode): for `/v1/stream?token=` and the `/ws/*` bridge.
+   */
+  resolveCredential: (credential: string) => Principal | undefined
   /** Set by startServer while its timers run; read by /health/ready. */
   backgroundJobs: { running: boolean }
 }
@@ -67,8 +73,10 @@ export function createApp(deps: AppDeps): HiveApp {
     defaultStuckThresholdSeconds: config.stuck_threshold_seconds,
   })
   const ingest = new IngestService({ storage, broadcaster, clock, logger, projects, agents })
-  const services: AppServices = { agents, projects, ingest, backgroundJobs: { running: false } }
   const jwt = { secret: jwtSecretFor(config.jwt_secret), expirySeconds: config.jwt_expiry }
+  const jwtAuth = createJwtAuthenticator(storage.entities, jwt, clock)
+  const resolveCredential = createCredentialResolver({ entities: storage.entities, clock, logger, jwt: jwtAuth })
+  const services: AppServices = { agents, projects, ingest, resolveCredential, backgroundJobs: { running: false } }
   const auth = new AuthService({
     entities: storage.entities,
     clock,
@@ -91,8 +99,7 @@ export function createApp(deps: AppDeps): HiveApp {
   v1.use(apiHeaders())
   // Public auth routes (api.md §2.5) answer before authentication, each with its per-IP window.
   v1.use(publicAuthRoutes(auth, clock, config.max_body_bytes, deps.ipLimits ?? DEFAULT_IP_LIMITS))
-  const jwtAuth = createJwtAuthenticator(storage.entities, jwt, clock)
-  v1.use(authenticate(createCredentialResolver({ entities: storage.entities, clock, logger, jwt: jwtAuth })))
+  v1.use(authenticate(resolveCredential))
   v1.use(
     rateLimit(clock, { ingest: config.rate_limit_ingest_per_second, query: config.rate_limit_query_per_second }),
   )

@@ -58,3 +58,15 @@ export function assertCanManageUser(principal: Principal, target: { role: Role }
     throw new AppError('insufficient_permissions', 'Admins can only manage members and viewers')
   }
 }
+
+/** Pricing override writes: owner and admin, or a live key of one (api.md §2.4). */
+export function requirePricingWriter(principal: Principal, method: string): void {
+  refuseKeyWrites(principal, method)
+  if (isRead(method)) return
+  if (principal.role !== 'owner' && principal.role !== 'admin') {
+    throw new AppError('insufficient_permissions', 'Only owners and admins can change pricing')
+  }
+}
+
+/** Alert rule writes and test-fire follow the project-writer column (api.md §2.4). */
+export const requireAlertWriter = requireProjectWriter

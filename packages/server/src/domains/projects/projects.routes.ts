@@ -116,9 +116,7 @@ export function projectsRoutes(deps: {
       requireProjectWriter(principal, req.method)
       const { agent_id } = parseBody(AgentBody, req.body)
       const { project, added } = await admin.addAgent(scope, ref(req), agent_id)
-      res
-        .status(added ? 201 : 200)
-        .json({ status: 'added', project_id: project.project_id, agent_id })
+      res.status(added ? 201 : 200).json({ status: 'added', project_id: project.project_id, agent_id })
     },
   })
   route(router, '/projects/:ref/agents/:agent_id', {
