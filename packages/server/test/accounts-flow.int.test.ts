@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../src/clock.js'
 import { ingestBody, startTestServer, type TestServer } from '../src/testing/index.js'
-import { call, JWT_SECRET, login, register, uniqueEmail } from './helpers/accounts.js'
+import { call, handToken, JWT_SECRET, login, register, uniqueEmail } from './helpers/accounts.js'
 
 let srv: TestServer
 let clock: ManualClock
@@ -124,5 +124,32 @@ describe('account flow end to end', () => {
       body: { email, password: 'correct horse', tenant_id: 'login-co' },
     })
     expect(bySlug.status).toBe(200)
+  })
+})
+
+describe('local defaults', () => {
+  it('when jwt_secret is empty in local mode, then sessions use a per-process secret; the dev owner can log in', async () => {
+    const local = await startTestServer({ config: { dev_password: 'dev-password' } })
+    try {
+      const token = await login(local, 'admin@hiveboard.dev', 'dev-password')
+      const me = await call(local, 'GET', '/v1/users/me', { token })
+      expect(me.body).toMatchObject({ user_id: 'dev-owner', role: 'owner', tenant_id: 'dev' })
+      const head = await fetch(`${local.url}/v1/users/me`, {
+        method: 'HEAD',
+        headers: { authorization: `Bearer ${token}` },
+      })
+      expect(head.status).toBe(200)
+      // The same claims signed with a guessable secret are refused: the per-process secret is random.
+      const claims = JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString('utf8')) as object
+      for (const guess of ['', 'x', 'secret']) {
+        const forged = handToken(
+          claims as Record<string, unknown>,
+          guess === '' ? 'empty-is-not-allowed-by-jwt' : guess,
+        )
+        expect((await call(local, 'GET', '/v1/users/me', { token: forged })).status).toBe(401)
+      }
+    } finally {
+      await local.close()
+    }
   })
 })
