@@ -291,8 +291,102 @@ const ROWS: Array<{ group: string; req: (ctx: Ctx) => Req | Promise<Req>; expect
     }),
   },
   {
+    group: 'project archive POST /v1/projects/{ref}/archive',
+    req: async (c) => {
+      const p = await call(c.srv, 'POST', '/v1/projects', { token: c.ownerToken, body: { name: `A ${Math.random()}` } })
+      return { method: 'POST', path: `/v1/projects/${p.body.project_id}/archive` }
+    },
+    expect: row({
+      owner: 200,
+      admin: 200,
+      member: 200,
+      viewer: 403,
+      live: 200,
+      test: 403,
+      read: 403,
+      memberLive: 200,
+      otherTenant: 404,
+    }),
+  },
+  {
+    group: 'project merge POST /v1/projects/{ref}/merge',
+    req: async (c) => {
+      const p = await call(c.srv, 'POST', '/v1/projects', { token: c.ownerToken, body: { name: `M ${Math.random()}` } })
+      return { method: 'POST', path: `/v1/projects/${p.body.project_id}/merge`, body: { target_slug: 'default' } }
+    },
+    expect: row({
+      owner: 200,
+      admin: 200,
+      member: 200,
+      viewer: 403,
+      live: 200,
+      test: 403,
+      read: 403,
+      memberLive: 200,
+      otherTenant: 404,
+    }),
+  },
+  {
+    group: 'invite cancel DELETE /v1/invites/{id}',
+    req: async (c) => {
+      const inv = await call(c.srv, 'POST', '/v1/auth/invite', {
+        token: c.ownerToken,
+        body: { email: uniqueEmail('c') },
+      })
+      return { method: 'DELETE', path: `/v1/invites/${inv.body.invite_id}` }
+    },
+    expect: row({
+      owner: 200,
+      admin: 200,
+      member: 403,
+      viewer: 403,
+      live: 200,
+      test: 403,
+      read: 403,
+      memberLive: 403,
+      otherTenant: 404,
+    }),
+  },
+  {
+    group: 'user deactivate DELETE /v1/users/{id}',
+    req: async (c) => {
+      const u = await call(c.srv, 'POST', '/v1/users', {
+        token: c.ownerToken,
+        body: { email: uniqueEmail('d'), password: 'secret-pw', name: 'D' },
+      })
+      return { method: 'DELETE', path: `/v1/users/${u.body.user_id}` }
+    },
+    expect: row({
+      owner: 200,
+      admin: 200,
+      member: 403,
+      viewer: 403,
+      live: 200,
+      test: 403,
+      read: 403,
+      memberLive: 403,
+      otherTenant: 404,
+    }),
+  },
+  {
     group: 'self GET /v1/users/me',
     req: () => ({ method: 'GET', path: '/v1/users/me' }),
+    expect: row({
+      owner: 200,
+      admin: 200,
+      member: 200,
+      viewer: 200,
+      live: [403, 'jwt_required'],
+      test: [403, 'jwt_required'],
+      read: [403, 'jwt_required'],
+      memberLive: [403, 'jwt_required'],
+      otherTenant: 200,
+    }),
+  },
+  {
+    // Last on purpose: it revokes each JWT caller's session.
+    group: 'self POST /v1/auth/logout-all',
+    req: () => ({ method: 'POST', path: '/v1/auth/logout-all' }),
     expect: row({
       owner: 200,
       admin: 200,
