@@ -1,16 +1,21 @@
 import type { Project } from '../../storage/entities.js'
 
-/** Where a project's events now live: follows `events_moved_to` to its end (cycle-safe). */
-export function effectiveProjectId(projects: readonly Project[], projectId: string): string {
-  const byId = new Map(projects.map((p) => [p.project_id, p]))
+type ById = ReadonlyMap<string, Pick<Project, 'events_moved_to'>>
+
+function follow(byId: ById, projectId: string): string {
   let current = projectId
-  const seen = new Set<string>()
+  const seen = new Set<string>([current])
   for (;;) {
     const next = byId.get(current)?.events_moved_to
     if (next === undefined || next === null || seen.has(next)) return current
-    seen.add(current)
+    seen.add(next)
     current = next
   }
+}
+
+/** Where a project's events now live: follows `events_moved_to` to its end (cycle-safe). */
+export function effectiveProjectId(projects: readonly Project[], projectId: string): string {
+  return follow(new Map(projects.map((p) => [p.project_id, p])), projectId)
 }
 
 /**
@@ -18,8 +23,9 @@ export function effectiveProjectId(projects: readonly Project[], projectId: stri
  * and every project moved into it, directly or through a chain of merges.
  */
 export function projectIdsFor(projects: readonly Project[], projectId: string): Set<string> {
+  const byId = new Map(projects.map((p) => [p.project_id, p]))
   const ids = new Set<string>()
-  for (const p of projects) if (effectiveProjectId(projects, p.project_id) === projectId) ids.add(p.project_id)
-  if (!projects.some((p) => p.project_id === projectId)) ids.add(projectId)
+  for (const p of projects) if (follow(byId, p.project_id) === projectId) ids.add(p.project_id)
+  if (!byId.has(projectId)) ids.add(projectId)
   return ids
 }

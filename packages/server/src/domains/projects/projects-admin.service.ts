@@ -42,12 +42,19 @@ export class ProjectsAdminService {
     private readonly maxProjects: number,
   ) {}
 
-  view(scope: Scope, project: Project): Record<string, unknown> {
-    const all = this.projects.list(scope.tenantId)
-    const ids = projectIdsFor(all, project.project_id)
-    const events = this.storage.events.namespace(scope.tenantId, scope.partition).events
+  /** Events per stored project id in one pass over the namespace. */
+  private eventCounts(scope: Scope): Map<string, number> {
+    const counts = new Map<string, number>()
+    for (const e of this.storage.events.namespace(scope.tenantId, scope.partition).events) {
+      if (e.projectId !== null) counts.set(e.projectId, (counts.get(e.projectId) ?? 0) + 1)
+    }
+    return counts
+  }
+
+  view(scope: Scope, project: Project, counts = this.eventCounts(scope)): Record<string, unknown> {
     let eventCount = 0
-    for (const e of events) if (e.projectId !== null && ids.has(e.projectId)) eventCount++
+    for (const id of projectIdsFor(this.projects.list(scope.tenantId), project.project_id))
+      eventCount += counts.get(id) ?? 0
     return {
       project_id: project.project_id,
       tenant_id: project.tenant_id,
@@ -67,6 +74,7 @@ export class ProjectsAdminService {
   }
 
   list(scope: Scope, includeArchived: boolean): Array<Record<string, unknown>> {
+    const counts = this.eventCounts(scope)
     return this.projects
       .list(scope.tenantId)
       .filter((p) => includeArchived || !p.is_archived)
@@ -76,7 +84,7 @@ export class ProjectsAdminService {
           a.name.localeCompare(b.name) ||
           a.project_id.localeCompare(b.project_id),
       )
-      .map((p) => this.view(scope, p))
+      .map((p) => this.view(scope, p, counts))
   }
 
   async create(tenantId: string, input: ProjectInput & { name: string }): Promise<Project> {
