@@ -113,10 +113,11 @@ describe('account flow end to end', () => {
     const unknown = await call(srv, 'POST', '/v1/auth/login', {
       body: { email: 'ghost@example.com', password: 'nope-nope' },
     })
+    const malformed = await call(srv, 'POST', '/v1/auth/login', { body: { email: 'not an email', password: 'x' } })
     const otherTenant = await call(srv, 'POST', '/v1/auth/login?tenant_id=dev', {
       body: { email, password: 'correct horse' },
     })
-    for (const res of [wrong, unknown, otherTenant]) {
+    for (const res of [wrong, unknown, otherTenant, malformed]) {
       expect(res.status).toBe(401)
       expect(res.body).toEqual({ error: 'authentication_failed', message: 'Invalid email or password', status: 401 })
     }

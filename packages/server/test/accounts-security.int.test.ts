@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/no-unsafe-call -- response bodies are untyped JSON, asserted field by field */
+import jwt from 'jsonwebtoken'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../src/clock.js'
 import { startTestServer, type TestServer } from '../src/testing/index.js'
@@ -34,6 +35,7 @@ describe('JWT validation (api.md §2.3, §5.1)', () => {
       handToken({ ...claims, tid: 'other' }),
       handToken({ sub: user.user_id, tid: 'dev', role: 'member', iat: now, exp: now + 60 }), // no tv
       handToken({ ...claims, tv: '0' }),
+      jwt.sign(claims, JWT_SECRET, { algorithm: 'HS384' }),
       'not-a-jwt',
       'a.b.c',
     ]

@@ -18,7 +18,12 @@ const RegisterBody = z.object({
   name: PersonName,
   tenant_name: z.string().min(1).max(100),
 })
-const LoginBody = z.object({ email: Email, password: z.string(), tenant_id: z.string().optional() })
+// Any login failure is the same 401 (api.md §4.12): a malformed e-mail simply matches no user.
+const LoginBody = z.object({
+  email: z.string().transform((s) => s.trim().toLowerCase()),
+  password: z.string(),
+  tenant_id: z.string().optional(),
+})
 const AcceptBody = z.object({ invite_token: z.string().min(1), name: PersonName, password: Password })
 const ChangePasswordBody = z.object({ current_password: z.string(), new_password: Password })
 
