@@ -273,3 +273,50 @@ describe('API keys (api.md §4.13)', () => {
     expect((await call(srv, 'GET', '/v1/agents', { token: self })).status).toBe(401)
   })
 })
+
+describe('races are decided inside the single writer', () => {
+  it('when the same e-mail registers twice at once, then exactly one wins and no orphan tenant is left', async () => {
+    const body = (tenant: string) => ({
+      email: 'race@example.com',
+      password: 'pw-123456',
+      name: 'R',
+      tenant_name: tenant,
+    })
+    const results = await Promise.all([
+      call(srv, 'POST', '/v1/auth/register', { body: body('Race One') }),
+      call(srv, 'POST', '/v1/auth/register', { body: body('Race Two') }),
+    ])
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409])
+    const tenants = srv.storage.entities.list('tenants').filter((t) => t.slug.startsWith('race-'))
+    expect(tenants).toHaveLength(1)
+  })
+
+  it('when one invite token is accepted twice at once, then exactly one user is created', async () => {
+    const admin = await owner()
+    const inv = await call(srv, 'POST', '/v1/auth/invite', { token: admin.token, body: { email: 'twice@example.com' } })
+    const accept = () =>
+      call(srv, 'POST', '/v1/auth/accept-invite', {
+        body: { invite_token: inv.body.invite_token, name: 'T', password: 'pw-123456' },
+      })
+    const results = await Promise.all([accept(), accept()])
+    expect(results.map((r) => r.status).sort()).toEqual([200, 404])
+    expect(srv.storage.entities.list('users').filter((u) => u.email === 'twice@example.com')).toHaveLength(1)
+  })
+
+  it('when two owners deactivate each other at once, then one owner always remains', async () => {
+    const a = await owner()
+    const b = await owner()
+    const results = await Promise.all([
+      call(srv, 'DELETE', `/v1/users/${b.userId}`, { token: a.token }),
+      call(srv, 'DELETE', `/v1/users/${a.userId}`, { token: b.token }),
+    ])
+    const statuses = results.map((r) => r.status).sort()
+    // The second request either sees its caller already deactivated (401) or hits the last-owner rule (409).
+    expect(statuses[0]).toBe(200)
+    expect([401, 409]).toContain(statuses[1])
+    const owners = srv.storage.entities
+      .list('users')
+      .filter((u) => u.tenant_id === 'dev' && u.role === 'owner' && u.is_active)
+    expect(owners.length).toBeGreaterThanOrEqual(1)
+  })
+})
