@@ -6,6 +6,7 @@ import type { Project } from '../../storage/entities.js'
 import type { Storage } from '../../storage/storage.js'
 import { effectiveProjectId, projectIdsFor } from './project-redirects.js'
 import { newProject, SLUG, type ProjectsService } from './projects.service.js'
+import { slugify } from '../auth/slugs.js'
 
 export interface ProjectInput {
   name?: string | undefined
@@ -20,14 +21,9 @@ export interface Scope {
   partition: Partition
 }
 
-/** Name → slug (api.md §4.10): lower-case, non-alphanumeric runs → `-`, trimmed. */
+/** Name → project slug (api.md §4.10): at most 64 characters, the slug pattern's limit. */
 export function slugFromName(name: string): string {
-  return name
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 64)
-    .replace(/-+$/, '')
+  return slugify(name, 64)
 }
 
 const slugTaken = () => new AppError('slug_exists', 'Project slug is already in use')
