@@ -48,7 +48,7 @@ export interface FakeServer {
   close(): Promise<void>
 }
 
-export async function startFakeServer(script: Scripted[] = [], fallback: Scripted = {}): Promise<FakeServer> {
+export async function startFakeServer(script: Scripted[] = [], fallback: Scripted = {}, port = 0): Promise<FakeServer> {
   const requests: RecordedRequest[] = []
   const state = { script, fallback }
   const server: Server = createServer((req, res) => {
@@ -77,10 +77,10 @@ export async function startFakeServer(script: Scripted[] = [], fallback: Scripte
       else reply()
     })
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))
+  const bound = (server.address() as AddressInfo).port
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${bound}`,
     requests,
     get script() {
       return state.script

@@ -184,6 +184,9 @@ export class Transport {
   private kick(): Promise<void> {
     this.draining ??= this.drain().finally(() => {
       this.draining = undefined
+      // events that arrived while the drain was finishing: a waiting flush or a full batch starts the next one
+      const again = this.waiters.length > 0 || this.queue.length >= this.o.batchSize
+      if (this.queue.length > 0 && again && !this.closed) void this.kick()
     })
     return this.draining
   }
