@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return -- assertions read loosely typed wire JSON */
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import {
   currentActionId,
@@ -29,7 +30,9 @@ const opts = (extra: Record<string, unknown> = {}) => ({
 describe('init and the singleton', () => {
   it('checks the key first, even when a client exists', () => {
     init(opts())
-    expect(() => init({ apiKey: 'sk_live_123456789' })).toThrow("Invalid API key format: must start with 'hb_' (got 'sk_live_12...')")
+    expect(() => init({ apiKey: 'sk_live_123456789' })).toThrow(
+      "Invalid API key format: must start with 'hb_' (got 'sk_live_12...')",
+    )
     expect(() => init({ apiKey: 'hb_read_abcdef' })).toThrow(HiveLoopError)
   })
 
@@ -41,7 +44,7 @@ describe('init and the singleton', () => {
     expect(() => init(opts({ compression: 'br' }))).toThrow(/compression/)
   })
 
-  it('clamps batchSize above 500 with a warning', async () => {
+  it('clamps batchSize above 500 with a warning', () => {
     const log = captureLogger()
     const hb = init(opts({ batchSize: 900, logger: log.logger }))
     expect(hb.options.batchSize).toBe(500)
@@ -137,7 +140,11 @@ describe('tasks', () => {
     await s.hb.shutdown()
     const [, started, failed] = s.events()
     expect(started!['event_type']).toBe('task_started')
-    expect(failed).toMatchObject({ event_type: 'task_failed', duration_ms: 0, payload: { summary: expect.stringMatching(/failed$/) } })
+    expect(failed).toMatchObject({
+      event_type: 'task_failed',
+      duration_ms: 0,
+      payload: { summary: expect.stringMatching(/failed$/) },
+    })
     expect(s.events()).toHaveLength(3)
     expect(s.log.text('warn')).toContain('task id')
   })
@@ -218,15 +225,16 @@ describe('actions', () => {
         return x + 1
       }
     }
-    const tc39 = agent.track('tc39')(Worker.prototype.run, { kind: 'method', name: 'run' }) as Worker['run']
+    const run = Object.getOwnPropertyDescriptor(Worker.prototype, 'run')!.value as (this: Worker, x: number) => number
+    const tc39 = agent.track('tc39')(run, { kind: 'method', name: 'run' })
     expect(tc39.call(new Worker(), 1)).toBe(2)
     const descriptor = Object.getOwnPropertyDescriptor(Worker.prototype, 'run')!
     agent.track('legacy')(Worker.prototype, 'run', descriptor)
-    expect((descriptor.value as Worker['run']).call(new Worker(), 1)).toBe(2)
-    const untracked = track('mod')((x: number) => x * 2) as (x: number) => number
+    expect((descriptor.value as (this: Worker, x: number) => number).call(new Worker(), 1)).toBe(2)
+    const untracked = track('mod')((x: number) => x * 2)
     expect(untracked(2)).toBe(4)
     agent.task('t', () => untracked(3))
-    const byId = track('by-id', { agent: agent })((x: number) => x) as (x: number) => number
+    const byId = track('by-id', { agent: agent })((x: number) => x)
     byId(1)
     await s.hb.shutdown()
     const started = s.events().filter((e) => e['event_type'] === 'action_started') as any[]
@@ -250,7 +258,13 @@ describe('actions', () => {
     h.fail(new Error('late'))
     await s.hb.shutdown()
     const types = s.events().map((e) => e['event_type'])
-    expect(types).toEqual(['agent_registered', 'action_started', 'action_completed', 'action_started', 'action_completed'])
+    expect(types).toEqual([
+      'agent_registered',
+      'action_started',
+      'action_completed',
+      'action_started',
+      'action_completed',
+    ])
   })
 })
 
@@ -283,7 +297,7 @@ describe('heartbeats', () => {
       const agent = s.hb.agent('hb', {
         heartbeatIntervalMs: 1000,
         heartbeatPayload: () => ({ kind: 'heartbeat_status', summary: 'ok', data: { n: ++n } }),
-        queueProvider: async () => ({ depth: 4, oldest_age_seconds: 9 }),
+        queueProvider: () => Promise.resolve({ depth: 4, oldest_age_seconds: 9 }),
       })
       await vi.advanceTimersByTimeAsync(1000)
       agent.update({ heartbeatPayload: () => 'nope', queueProvider: () => Promise.reject(new Error('down')) })
@@ -299,7 +313,12 @@ describe('heartbeats', () => {
         ['heartbeat', 'debug', undefined],
         ['heartbeat', 'debug', undefined],
       ])
-      expect(events[1].payload).toEqual({ kind: 'queue_snapshot', summary: 'Queue: 4 items, oldest 9s', data: { depth: 4, oldest_age_seconds: 9 }, tags: ['queue'] })
+      expect(events[1].payload).toEqual({
+        kind: 'queue_snapshot',
+        summary: 'Queue: 4 items, oldest 9s',
+        data: { depth: 4, oldest_age_seconds: 9 },
+        tags: ['queue'],
+      })
       expect(s.log.text('warn')).toContain('heartbeatPayload returned a non-object')
       expect(s.log.text('warn')).toContain('queueProvider threw')
     } finally {

@@ -62,12 +62,19 @@ describe('endpoint resolution (sdk.md §2)', () => {
   })
 
   it('unusable files are skipped with a warning, never failing', () => {
-    for (const bad of ['[other]\nendpoint = http://x\n', '[loophive]\nendpoint =\n', '[loophive]\nendpoint = not a url\n', '[LOOPHIVE]\nendpoint = http://x\n']) {
+    for (const bad of [
+      '[other]\nendpoint = http://x\n',
+      '[loophive]\nendpoint =\n',
+      '[loophive]\nendpoint = not a url\n',
+      '[LOOPHIVE]\nendpoint = http://x\n',
+    ]) {
       const d = dirs()
       d.local(bad)
       d.user('[loophive]\nendpoint = http://home:2\n')
       const warnings: string[] = []
-      expect(resolveEndpoint({ cwd: d.cwd, home: d.home, warn: (m) => warnings.push(m) }).endpoint).toBe('http://home:2')
+      expect(resolveEndpoint({ cwd: d.cwd, home: d.home, warn: (m) => warnings.push(m) }).endpoint).toBe(
+        'http://home:2',
+      )
       expect(warnings).toHaveLength(1)
     }
   })
@@ -82,7 +89,12 @@ describe('endpoint resolution (sdk.md §2)', () => {
     const d = dirs()
     d.local('[loophive]\nendpoint = http://127.0.0.1:8451/\n')
     const log = captureLogger()
-    const hb = new HiveBoard({ apiKey: TEST_KEY, debug: true, logger: log.logger, configPaths: { cwd: d.cwd, home: d.home } })
+    const hb = new HiveBoard({
+      apiKey: TEST_KEY,
+      debug: true,
+      logger: log.logger,
+      configPaths: { cwd: d.cwd, home: d.home },
+    })
     expect(hb.endpoint).toBe('http://127.0.0.1:8451')
     expect(log.text('debug')).toContain(`endpoint http://127.0.0.1:8451 (from ${join(d.cwd, 'loophive.cfg')})`)
     await hb.shutdown({ timeoutMs: 0 })

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- assertions read loosely typed wire JSON */
 import { readFileSync, writeFileSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
 import { currentActionId, reset } from '../src/index.js'
@@ -12,26 +13,36 @@ async function referenceScript() {
   const classify = agent.track('classify_ticket', function classifyTicket(n: number) {
     return n + 1
   })
-  await agent.task('ticket-4812', { project: 'customer-support', type: 'ticket_triage', taskRunId: 'run-1' }, async (task) => {
-    classify(1)
-    await agent.trackContext('lookup', async (ctx) => {
-      task.llmCall('draft_reply', 'claude-sonnet-4-20250514', { tokensIn: 1200, tokensOut: 350, cost: 0.008, durationMs: 2100 })
-      ctx.setPayload({ rows: 2 })
-    })
-    task.llmCall('quick_call', 'gpt-4')
-    task.llmCall('n', 'm', { cost: 0.5, tokensIn: 10 })
-    task.plan('Resolve billing ticket', ['Classify', 'Look up account', 'Reply'])
-    task.planStep(0, 'completed', 'Classified as billing', { turns: 1 })
-    task.planStep(1, 'failed', 'CRM down', { tokens: 40 })
-    task.escalate('Refund above limit', { assignedTo: 'support-lead' })
-    task.escalate('No data')
-    task.requestApproval('Approve $120 credit', { approver: 'support-lead' })
-    task.approvalReceived('Approved', { approvedBy: 'support-lead' })
-    task.retry('Retry CRM', { attempt: 2, backoffSeconds: 1.5, parentEventId: 'evt-parent' })
-    task.event('custom', { kind: 'config_snapshot', data: { nested: null } })
-    const handle = agent.startAction('manual_tool')
-    handle.fail(new TypeError('bad input'), { code: 7 })
-  })
+  await agent.task(
+    'ticket-4812',
+    { project: 'customer-support', type: 'ticket_triage', taskRunId: 'run-1' },
+    async (task) => {
+      classify(1)
+      await agent.trackContext('lookup', async (ctx) => {
+        await Promise.resolve()
+        task.llmCall('draft_reply', 'claude-sonnet-4-20250514', {
+          tokensIn: 1200,
+          tokensOut: 350,
+          cost: 0.008,
+          durationMs: 2100,
+        })
+        ctx.setPayload({ rows: 2 })
+      })
+      task.llmCall('quick_call', 'gpt-4')
+      task.llmCall('n', 'm', { cost: 0.5, tokensIn: 10 })
+      task.plan('Resolve billing ticket', ['Classify', 'Look up account', 'Reply'])
+      task.planStep(0, 'completed', 'Classified as billing', { turns: 1 })
+      task.planStep(1, 'failed', 'CRM down', { tokens: 40 })
+      task.escalate('Refund above limit', { assignedTo: 'support-lead' })
+      task.escalate('No data')
+      task.requestApproval('Approve $120 credit', { approver: 'support-lead' })
+      task.approvalReceived('Approved', { approvedBy: 'support-lead' })
+      task.retry('Retry CRM', { attempt: 2, backoffSeconds: 1.5, parentEventId: 'evt-parent' })
+      task.event('custom', { kind: 'config_snapshot', data: { nested: null } })
+      const handle = agent.startAction('manual_tool')
+      handle.fail(new TypeError('bad input'), { code: 7 })
+    },
+  )
   agent.reportIssue('CRM API returns 403', 'high', { issueId: 'crm-403', category: 'permissions' })
   agent.reportIssue('Slow', 'medium')
   agent.resolveIssue('CRM fixed', { issueId: 'crm-403' })

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return -- assertions read loosely typed wire JSON */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { HiveBoard, reset, type HiveBoardOptions } from '../src/index.js'
 import { transportHooks } from '../src/internal.js'
@@ -91,7 +92,9 @@ describe('transport faults', () => {
     send(agent, 1)
     await hb.flush()
     expect(server.requests).toHaveLength(4)
-    expect(log.lines.filter((l) => l.level === 'warn' && l.message.includes('after 4 attempts (last: 503)'))).toHaveLength(1)
+    expect(
+      log.lines.filter((l) => l.level === 'warn' && l.message.includes('after 4 attempts (last: 503)')),
+    ).toHaveLength(1)
   })
 
   it('429 honours Retry-After seconds, body retry_after_seconds, HTTP-date, and caps 3600 at 60 s', async () => {

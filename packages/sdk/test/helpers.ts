@@ -67,7 +67,10 @@ export async function startFakeServer(script: Scripted[] = [], fallback: Scripte
       requests.push({ at: Date.now(), headers: req.headers, body, raw })
       const step = state.script.shift() ?? state.fallback
       const reply = () => {
-        if (step.destroy === true) return req.socket.destroy()
+        if (step.destroy === true) {
+          req.socket.destroy()
+          return
+        }
         const n = body?.events.length ?? 0
         const payload = step.body ?? { accepted: n, rejected: 0, duplicates: 0, errors: [], warnings: [] }
         res.writeHead(step.status ?? 200, { 'content-type': 'application/json', ...step.headers })

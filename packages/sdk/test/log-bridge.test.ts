@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return -- assertions read loosely typed wire JSON */
 import { afterEach, describe, expect, it } from 'vitest'
 import { forwardLog, hookConsole, logStream, reset } from '../src/index.js'
 import { stubClient } from './stub.js'
@@ -32,7 +33,10 @@ describe('logging bridge', () => {
       ['{"code":1}', 'high', 'log-root-ERROR', 'error'],
       ['down', 'critical', 'log-db-CRITICAL', 'error'],
     ])
-    expect(sent[0].payload.data).toMatchObject({ category: 'log', context: { logger: 'disk', filename: 'a.ts', lineno: 3 } })
+    expect(sent[0].payload.data).toMatchObject({
+      category: 'log',
+      context: { logger: 'disk', filename: 'a.ts', lineno: 3 },
+    })
     expect(sent[0].payload.tags).toEqual(['issue', 'log'])
   })
 

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return -- assertions read loosely typed wire JSON */
 import { execFile, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
@@ -8,17 +9,27 @@ import { deadUrl, startFakeServer, type FakeServer } from './helpers.js'
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url))
 const servers: FakeServer[] = []
 
-function run(file: string, args: string[], timeoutMs = 10_000): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+function run(
+  file: string,
+  args: string[],
+  timeoutMs = 10_000,
+): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
   const started = Date.now()
   return new Promise((resolve) => {
     execFile(process.execPath, [fixture(file), ...args], { timeout: timeoutMs }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : ((error as { code?: number }).code ?? null), stdout, stderr, ms: Date.now() - started })
+      resolve({
+        code: error === null ? 0 : ((error as { code?: number }).code ?? null),
+        stdout,
+        stderr,
+        ms: Date.now() - started,
+      })
     })
   })
 }
 
 beforeAll(() => {
-  if (!existsSync(fileURLToPath(new URL('../dist/index.js', import.meta.url)))) throw new Error('run `pnpm build` first')
+  if (!existsSync(fileURLToPath(new URL('../dist/index.js', import.meta.url))))
+    throw new Error('run `pnpm build` first')
 })
 
 afterEach(async () => {
@@ -55,7 +66,9 @@ describe('child processes', () => {
     servers.push(server)
     const child = spawn(process.execPath, [fixture('child-signal.mjs'), server.url])
     await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()))
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)))
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.once('exit', (_code, signal) => resolve(signal)),
+    )
     child.kill('SIGTERM')
     expect(await exited).toBe('SIGTERM')
     expect(server.events().map((e: any) => e.payload.summary)).toContain('flushed on SIGTERM')
@@ -64,6 +77,12 @@ describe('child processes', () => {
   it('import and require of dist/ share one client', async () => {
     const r = await run('dual.cjs', [])
     expect(r.code).toBe(0)
-    expect(JSON.parse(r.stdout)).toEqual({ same: true, getClient: true, version: 'loophive-1.0.0', seen: ['t'], types: true })
+    expect(JSON.parse(r.stdout)).toEqual({
+      same: true,
+      getClient: true,
+      version: 'loophive-1.0.0',
+      seen: ['t'],
+      types: true,
+    })
   })
 })

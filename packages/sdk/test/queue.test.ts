@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return -- assertions read loosely typed wire JSON */
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { HiveBoard, reset } from '../src/index.js'
 import { classifyResponse, retryAfterMs, safeStringify } from '../src/internal.js'
@@ -22,7 +23,7 @@ describe('serialization never throws', () => {
     }
     let deep: Record<string, unknown> = {}
     const root = deep
-    for (let i = 0; i < 70; i++) deep = (deep['d'] = {}) as Record<string, unknown>
+    for (let i = 0; i < 70; i++) deep = deep['d'] = {}
     const revoked = Proxy.revocable({}, {})
     revoked.revoke()
     agent.event('custom', {

@@ -28,7 +28,9 @@ export function stubClient(options: Partial<HiveBoardOptions> = {}): StubClient 
       const body = JSON.parse(init.body as string) as StubClient['bodies'][number]
       out.bodies.push(body)
       return Promise.resolve(
-        new Response(JSON.stringify({ accepted: body.events.length, rejected: 0, duplicates: 0, errors: [], warnings: [] })),
+        new Response(
+          JSON.stringify({ accepted: body.events.length, rejected: 0, duplicates: 0, errors: [], warnings: [] }),
+        ),
       )
     },
     ...options,
