@@ -26,6 +26,19 @@ export interface EventSpec {
   payload?: Payload | null | undefined
 }
 
+let lastMs = 0
+let lastIso = new Date(0).toISOString()
+
+/** `toISOString()` of now, reused within the same millisecond (the hot path calls this per event). */
+function nowIso(): string {
+  const ms = Date.now()
+  if (ms !== lastMs) {
+    lastMs = ms
+    lastIso = new Date(ms).toISOString()
+  }
+  return lastIso
+}
+
 const MAX_SUMMARY = 512
 const MAX_PAYLOAD_BYTES = 32_768
 
@@ -58,7 +71,7 @@ function emitUnsafe(agent: Agent, spec: EventSpec): string | undefined {
   const eventId = randomUUID()
   const event: Record<string, unknown> = {
     event_id: eventId,
-    timestamp: new Date().toISOString(),
+    timestamp: nowIso(),
     event_type: spec.type,
     severity: spec.severity ?? defaultSeverity(spec.type, payload),
   }

@@ -1,5 +1,5 @@
 /** Outside semver: the transport alone, for tests and tools (sdk.md §8). */
-export { Transport, transportHooks, type TransportOptions } from './transport/transport.js'
+export { Transport, transportHooks, type TransportOptions, type TransportHooks } from './transport/transport.js'
 export { classifyResponse, retryAfterMs, type Outcome, type SendResult } from './transport/classify.js'
 export { FetchSender, type HttpSender, type SendRequest, type FetchLike } from './transport/sender.js'
 export { Queue, groupByEnvelope, splitByBytes, buildBody, type EnvelopeRef, type Item } from './transport/queue.js'

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks'
 import type { Log } from '../log.js'
 import type { Outcome } from './classify.js'
 import { buildBody, groupByEnvelope, Queue, splitByBytes, type EnvelopeRef, type Item } from './queue.js'
@@ -29,13 +30,20 @@ export interface TransportOptions {
   log: Log
 }
 
-/** Test seams: scale every retry wait, observe computed delays, fix the jitter. */
-export const transportHooks: { waitScale: number; onRetry?: (delayMs: number) => void; random: () => number } = {
-  waitScale: 1,
-  random: Math.random,
+/** Test and bench seams: scale every retry wait, observe delays and drain phases, fix the jitter. */
+export interface TransportHooks {
+  waitScale: number
+  onRetry?: (delayMs: number) => void
+  /** Durations of the drain's synchronous sections: `batch`, `body`, `send` (up to the first await). */
+  onPhase?: (phase: 'batch' | 'body' | 'send', ms: number) => void
+  random: () => number
 }
 
-/** Queue, timers, drain, retries, flush and shutdown (sdk.md §5, conventions §8). */
+const HOOKS_KEY = Symbol.for('loophive.transportHooks.v1')
+const hookHolder = globalThis as { [HOOKS_KEY]?: TransportHooks }
+/** Shared through globalThis so `loophive/internal` reaches the transport of the main entry's bundle. */
+export const transportHooks: TransportHooks = (hookHolder[HOOKS_KEY] ??= { waitScale: 1, random: Math.random })
+
 export class Transport {
   private readonly queue = new Queue()
   private inflight: Item[] = []
@@ -193,11 +201,16 @@ export class Transport {
 
   private async drain(): Promise<void> {
     while (this.queue.length > 0 && !this.abort.signal.aborted) {
+      const t0 = performance.now()
       const batch = this.queue.take(this.o.batchSize)
       this.inflight = batch
-      for (const group of groupByEnvelope(batch)) {
+      const chunks = groupByEnvelope(batch).map((group) => {
         const env = (group[0] as Item).env
-        for (const chunk of splitByBytes(group, Buffer.byteLength(env.json), this.o.maxBatchBytes)) {
+        return { env, parts: splitByBytes(group, Buffer.byteLength(env.json), this.o.maxBatchBytes) }
+      })
+      transportHooks.onPhase?.('batch', performance.now() - t0)
+      for (const { env, parts } of chunks) {
+        for (const chunk of parts) {
           await this.sendChunk(env, chunk)
           this.checkWaiters()
         }
@@ -215,9 +228,14 @@ export class Transport {
       if (items.every((i) => i.done)) return
       if (this.abort.signal.aborted) return
       attempt++
+      const t0 = performance.now()
       const body = buildBody(env, items)
+      const t1 = performance.now()
       const started = Date.now()
-      const { outcome, gzipped } = await this.post(body, useGzip)
+      const posting = this.post(body, useGzip)
+      transportHooks.onPhase?.('body', t1 - t0)
+      transportHooks.onPhase?.('send', performance.now() - t1)
+      const { outcome, gzipped } = await posting
       this.counters.requests++
       this.o.log.debug(
         () =>
