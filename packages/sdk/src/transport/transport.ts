@@ -14,6 +14,9 @@ import {
   type Stats,
 } from './stats.js'
 import { backoffMs, safeSetTimeout, sleep } from './timers.js'
+import { transportHooks } from './hooks.js'
+
+export { transportHooks, type TransportHooks } from './hooks.js'
 
 export interface TransportOptions {
   url: string
@@ -29,20 +32,6 @@ export interface TransportOptions {
   sender: HttpSender
   log: Log
 }
-
-/** Test and bench seams: scale every retry wait, observe delays and drain phases, fix the jitter. */
-export interface TransportHooks {
-  waitScale: number
-  onRetry?: (delayMs: number) => void
-  /** Durations of the drain's synchronous sections: `batch`, `body`, `send` (up to the first await). */
-  onPhase?: (phase: 'batch' | 'body' | 'send', ms: number) => void
-  random: () => number
-}
-
-const HOOKS_KEY = Symbol.for('loophive.transportHooks.v1')
-const hookHolder = globalThis as { [HOOKS_KEY]?: TransportHooks }
-/** Shared through globalThis so `loophive/internal` reaches the transport of the main entry's bundle. */
-export const transportHooks: TransportHooks = (hookHolder[HOOKS_KEY] ??= { waitScale: 1, random: Math.random })
 
 export class Transport {
   private readonly queue = new Queue()
