@@ -200,3 +200,25 @@ export abstract class EventMethods {
     emit(this.target().agent, { type: 'custom', payload })
   }
 }
+
+/** Event methods never throw (sdk.md §3.10): odd input that cannot be built is skipped with a debug line. */
+function guardMethods(proto: object): void {
+  const table = proto as Record<string, unknown>
+  for (const name of Object.getOwnPropertyNames(proto)) {
+    const original = table[name]
+    if (name === 'constructor' || typeof original !== 'function') continue
+    table[name] = function (this: { target(): { agent: Agent } }, ...args: unknown[]): unknown {
+      try {
+        return (original as (...a: unknown[]) => unknown).apply(this, args)
+      } catch (error) {
+        try {
+          this.target().agent.client.log.debug(() => `${name}() skipped: ${String(error)}`)
+        } catch {
+          // nothing sensible to log
+        }
+        return undefined
+      }
+    }
+  }
+}
+guardMethods(EventMethods.prototype)

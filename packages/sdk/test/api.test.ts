@@ -326,3 +326,17 @@ describe('heartbeats', () => {
     }
   })
 })
+
+describe('error policy', () => {
+  it('event methods never throw on odd input', async () => {
+    const s = stubClient()
+    const agent = s.hb.agent('odd', { heartbeatIntervalMs: 0 })
+    const sym = Symbol('x') as unknown as number
+    expect(() => agent.planStep(sym, 'started', 'x')).not.toThrow()
+    expect(() => agent.llmCall('n', 'm', null as unknown as undefined)).not.toThrow()
+    expect(() => agent.scheduled(null as unknown as [])).not.toThrow()
+    expect(() => agent.queueSnapshot(1, { items: [1n] as unknown[] })).not.toThrow()
+    await s.hb.shutdown()
+    expect(s.events().some((e: any) => e.payload?.summary === '0 scheduled items')).toBe(true)
+  })
+})
