@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return -- assertions read loosely typed wire JSON */
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { HiveBoard, reset } from '../src/index.js'
-import { classifyResponse, retryAfterMs, safeStringify } from '../src/internal.js'
+import { Batch, classifyResponse, retryAfterMs, safeStringify } from '../src/internal.js'
 import { captureLogger, TEST_KEY } from './helpers.js'
 import { stubClient } from './stub.js'
 
@@ -184,5 +184,54 @@ describe('classifyResponse', () => {
     expect(retryAfterMs(null, 'nope', 0)).toBe(2000)
     expect(retryAfterMs('99999', '', 0)).toBe(60_000)
     expect(retryAfterMs(new Date(10_000).toUTCString(), '', 4000)).toBe(6000)
+  })
+})
+
+describe('Batch', () => {
+  it('tryAdd reports count and bytes limits; maxBatchBytes splits requests', async () => {
+    const env = { json: '{"agent_id":"a"}', agentId: 'a' }
+    const item = (n: number) => ({ seq: n, json: `"${'x'.repeat(98)}"`, bytes: 100, env, done: false })
+    const byCount = new Batch(env, 2, 1_000_000)
+    expect([byCount.tryAdd(item(1)), byCount.tryAdd(item(2)), byCount.tryAdd(item(3))]).toEqual([
+      { ok: true },
+      { ok: true },
+      { ok: false, reason: 'count' },
+    ])
+    const byBytes = new Batch(env, 100, 300)
+    expect([byBytes.tryAdd(item(1)), byBytes.tryAdd(item(2)), byBytes.tryAdd(item(3))]).toEqual([
+      { ok: true },
+      { ok: true },
+      { ok: false, reason: 'bytes' },
+    ])
+    expect(JSON.parse(byBytes.body()).events).toHaveLength(2)
+    expect(Buffer.byteLength(byBytes.body())).toBeLessThanOrEqual(byBytes.bytes)
+
+    const s = stubClient({ maxBatchBytes: 64 * 1024 })
+    const agent = s.hb.agent('big', { heartbeatIntervalMs: 0 })
+    for (let i = 0; i < 30; i++) agent.event('custom', { summary: `e${i}`, data: { blob: 'y'.repeat(5000) } })
+    await s.hb.flush()
+    expect(s.bodies.length).toBeGreaterThan(2)
+    expect(s.bodies.flatMap((b) => b.events)).toHaveLength(31)
+  })
+})
+
+describe('SDK logs', () => {
+  it('gate debug, rate limit warnings and never show more than 10 key characters', async () => {
+    const log = captureLogger()
+    const hb = new HiveBoard({
+      apiKey: TEST_KEY,
+      endpoint: 'http://stub.invalid',
+      logger: log.logger,
+      fetch: () => Promise.resolve(new Response('', { status: 401 })),
+    })
+    hb.agent('keys', { heartbeatIntervalMs: 0 })
+    hb.log.warn(`bad key ${TEST_KEY}`)
+    hb.log.warn(`bad key ${TEST_KEY}`)
+    await hb.flush()
+    await hb.shutdown()
+    expect(log.lines.filter((l) => l.level === 'debug')).toEqual([])
+    expect(log.lines.filter((l) => l.message.startsWith('bad key'))).toHaveLength(1)
+    expect(log.text()).toContain(`bad key ${TEST_KEY.slice(0, 10)}...`)
+    expect(log.text()).not.toContain(TEST_KEY.slice(0, 11))
   })
 })

@@ -68,22 +68,52 @@ export function groupByEnvelope(items: readonly Item[]): Item[][] {
 
 export const BODY_OVERHEAD = 32
 
-/** Splits a group so each request body stays under `maxBytes` (a lone oversize event goes alone). */
-export function splitByBytes(items: readonly Item[], envBytes: number, maxBytes: number): Item[][] {
-  const chunks: Item[][] = []
-  let current: Item[] = []
-  let size = envBytes + BODY_OVERHEAD
-  for (const item of items) {
-    if (current.length > 0 && size + item.bytes + 1 > maxBytes) {
-      chunks.push(current)
-      current = []
-      size = envBytes + BODY_OVERHEAD
-    }
-    current.push(item)
-    size += item.bytes + 1
+export type AddResult = { ok: true } | { ok: false; reason: 'count' | 'bytes' }
+
+/** One request's worth of events of one envelope, bounded by count and uncompressed body bytes. */
+export class Batch {
+  readonly items: Item[] = []
+  private size: number
+
+  constructor(
+    readonly env: EnvelopeRef,
+    private readonly maxCount: number,
+    private readonly maxBytes: number,
+  ) {
+    this.size = Buffer.byteLength(env.json) + BODY_OVERHEAD
   }
-  if (current.length > 0) chunks.push(current)
-  return chunks
+
+  /** Body bytes once serialized. */
+  get bytes(): number {
+    return this.size
+  }
+
+  /** A lone oversize event is still accepted, so it is sent (and refused by the server) on its own. */
+  tryAdd(item: Item): AddResult {
+    if (this.items.length >= this.maxCount) return { ok: false, reason: 'count' }
+    if (this.items.length > 0 && this.size + item.bytes + 1 > this.maxBytes) return { ok: false, reason: 'bytes' }
+    this.items.push(item)
+    this.size += item.bytes + 1
+    return { ok: true }
+  }
+
+  body(): string {
+    return buildBody(this.env, this.items)
+  }
+}
+
+/** Splits one envelope's events into batches that each stay under `maxBytes`. */
+export function splitByBytes(items: readonly Item[], env: EnvelopeRef, maxBytes: number): Item[][] {
+  const batches: Batch[] = []
+  let current = new Batch(env, Infinity, maxBytes)
+  for (const item of items) {
+    if (current.tryAdd(item).ok) continue
+    batches.push(current)
+    current = new Batch(env, Infinity, maxBytes)
+    current.tryAdd(item)
+  }
+  if (current.items.length > 0) batches.push(current)
+  return batches.map((b) => b.items)
 }
 
 export function buildBody(env: EnvelopeRef, items: readonly Item[]): string {

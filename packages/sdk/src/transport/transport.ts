@@ -195,7 +195,7 @@ export class Transport {
       this.inflight = batch
       const chunks = groupByEnvelope(batch).map((group) => {
         const env = (group[0] as Item).env
-        return { env, parts: splitByBytes(group, Buffer.byteLength(env.json), this.o.maxBatchBytes) }
+        return { env, parts: splitByBytes(group, env, this.o.maxBatchBytes) }
       })
       transportHooks.onPhase?.('batch', performance.now() - t0)
       for (const { env, parts } of chunks) {
