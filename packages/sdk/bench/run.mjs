@@ -138,7 +138,53 @@ async function flushBench(url, compression) {
   }
 }
 
+/** 1,000,000 events with the server unreachable: the queue stays bounded and every drop is counted. */
+async function memoryBench() {
+  const gc = globalThis.gc
+  if (typeof gc !== 'function') return { skipped: 'run with node --expose-gc' }
+  const maxQueueSize = 10_000
+  const maxQueueBytes = 32 * 1024 * 1024
+  const hb = new HiveBoard({
+    apiKey: KEY,
+    endpoint: 'http://127.0.0.1:9',
+    fetch: () => Promise.reject(new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } })),
+    logger: false,
+  })
+  const agent = hb.agent('bench-memory', { heartbeatIntervalMs: 0 })
+  gc()
+  const baseHeap = process.memoryUsage().heapUsed
+  let maxHeapGrowth = 0
+  let maxQueued = 0
+  let maxQueuedBytes = 0
+  const total = 1_000_000
+  for (let i = 0; i < total; i++) {
+    agent.event('custom', { summary: `event ${i}`, data: { i, text: 'payload text of moderate length' } })
+    if (i % 10_000 === 9_999) {
+      await new Promise((r) => setImmediate(r))
+      gc()
+      const s = hb.stats()
+      maxQueued = Math.max(maxQueued, s.queued)
+      maxQueuedBytes = Math.max(maxQueuedBytes, s.queuedBytes)
+      maxHeapGrowth = Math.max(maxHeapGrowth, process.memoryUsage().heapUsed - baseHeap)
+    }
+  }
+  const s = hb.stats()
+  const accounted = s.queued + s.inFlight + s.sent + s.dropped.queueFull + s.dropped.retriesExhausted
+  await hb.shutdown({ timeoutMs: 0 })
+  return {
+    events: total + 1,
+    max_queued: maxQueued,
+    max_queued_bytes: maxQueuedBytes,
+    max_heap_growth_mib: +(maxHeapGrowth / 1024 / 1024).toFixed(1),
+    dropped_queue_full: s.dropped.queueFull,
+    drop_count_exact: accounted === total + 1,
+    within_bounds:
+      maxQueued <= maxQueueSize && maxQueuedBytes <= maxQueueBytes && maxHeapGrowth <= maxQueueBytes + 16 * 1024 * 1024,
+  }
+}
+
 const enqueue = await enqueueBench()
+const memory = await memoryBench()
 const server = await startServer()
 const flushPlain = await flushBench(server.url, 'none')
 const flushGzip = await flushBench(server.url, 'gzip')
@@ -152,6 +198,7 @@ const results = {
   command: 'pnpm --filter loophive bench',
   enqueue,
   flush_500x1KB: { none: flushPlain, gzip: flushGzip },
+  unreachable_1M: memory,
   targets: { llmCall_median_us: 5, llmCall_p99_us: 50, event_median_us: 3, action_median_us: 12, block_ms: 1 },
 }
 const out = fileURLToPath(new URL('../../../bench-results/sdk.json', import.meta.url))
