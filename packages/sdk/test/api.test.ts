@@ -71,6 +71,15 @@ describe('init and the singleton', () => {
     expect(await flush()).toMatchObject({ timedOut: false })
   })
 
+  it('reset() removes all SDK state from globalThis', async () => {
+    init(opts())
+    const key = Symbol.for('loophive.state.v1')
+    expect((globalThis as Record<symbol, unknown>)[key]).toBeDefined()
+    await reset()
+    expect((globalThis as Record<symbol, unknown>)[key]).toBeUndefined()
+    expect(getClient()).toBeUndefined()
+  })
+
   it('flush and shutdown without a client resolve at once', async () => {
     expect(await flush()).toEqual({ sent: 0, rejected: 0, dropped: 0, pending: 0, timedOut: false })
     expect(await shutdown()).toEqual({ sent: 0, dropped: 0, timedOut: false })

@@ -196,4 +196,22 @@ describe('against a real HiveBoard server', () => {
     const ids = new Set(sentEvents().map((e) => e.event_id))
     expect(ids.size).toBe(sentEvents().length)
   })
+
+  it('heartbeats with a payload reach the server and keep the agent fresh', async () => {
+    const hb = client()
+    hb.agent('beater', {
+      heartbeatIntervalMs: 100,
+      heartbeatPayload: () => ({ kind: 'heartbeat_status', summary: 'alive', data: { jobs: 1 } }),
+      queueProvider: () => ({ depth: 2 }),
+    })
+    await new Promise((r) => setTimeout(r, 150))
+    await hb.flush()
+    const agent = await get('/v1/agents/beater')
+    expect(agent.last_heartbeat).not.toBeNull()
+    expect(agent.heartbeat_health).toBe('fresh')
+    expect(agent.derived_status).toBe('idle')
+    const kinds = sentEvents().map((e) => e.payload?.kind ?? e.event_type)
+    expect(kinds).toEqual(expect.arrayContaining(['heartbeat_status', 'queue_snapshot']))
+    for (const r of responses) expect(r.status).toBe(200)
+  })
 })
