@@ -12,13 +12,13 @@ import type { EnvelopeRef } from './transport/queue.js'
 import { runtimeName, SDK_VERSION } from './version.js'
 
 export interface AgentOptions {
-  type?: string
-  version?: string
-  framework?: string
-  heartbeatIntervalMs?: number
-  stuckThresholdS?: number
-  heartbeatPayload?: Provider | null
-  queueProvider?: Provider | null
+  type?: string | undefined
+  version?: string | undefined
+  framework?: string | undefined
+  heartbeatIntervalMs?: number | undefined
+  stuckThresholdS?: number | undefined
+  heartbeatPayload?: Provider | null | undefined
+  queueProvider?: Provider | null | undefined
 }
 
 export function validateAgent(id: unknown, o: AgentOptions): void {

@@ -5,10 +5,10 @@ import type { Agent } from './agent.js'
 import { safeStringify } from './serialize.js'
 
 export interface ForwardOptions {
-  level?: 'warn' | 'error' | 'fatal'
-  category?: string
-  loggerName?: string
-  maxPerMinute?: number
+  level?: 'warn' | 'error' | 'fatal' | undefined
+  category?: string | undefined
+  loggerName?: string | undefined
+  maxPerMinute?: number | undefined
 }
 
 export type LogRecord = Record<string, unknown>

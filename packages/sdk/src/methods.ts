@@ -6,70 +6,70 @@ export type Severity = 'debug' | 'info' | 'warn' | 'error'
 export type IssueSeverity = 'critical' | 'high' | 'medium' | 'low' | (string & {})
 
 export interface EventOptions {
-  severity?: Severity | (string & {})
-  parentEventId?: string
+  severity?: Severity | (string & {}) | undefined
+  parentEventId?: string | undefined
 }
 export interface LlmCallOptions {
-  tokensIn?: number
-  tokensOut?: number
-  cost?: number
-  durationMs?: number
-  promptPreview?: string
-  responsePreview?: string
-  metadata?: Payload
+  tokensIn?: number | undefined
+  tokensOut?: number | undefined
+  cost?: number | undefined
+  durationMs?: number | undefined
+  promptPreview?: string | undefined
+  responsePreview?: string | undefined
+  metadata?: Payload | undefined
 }
 export interface PlanOptions {
-  revision?: number
+  revision?: number | undefined
 }
 export interface PlanStepOptions {
-  totalSteps?: number
-  turns?: number
-  tokens?: number
-  planRevision?: number
+  totalSteps?: number | undefined
+  turns?: number | undefined
+  tokens?: number | undefined
+  planRevision?: number | undefined
 }
 export interface EscalateOptions {
-  assignedTo?: string
-  reason?: string
-  parentEventId?: string
+  assignedTo?: string | undefined
+  reason?: string | undefined
+  parentEventId?: string | undefined
 }
 export interface ApprovalRequestOptions {
-  approver?: string
-  parentEventId?: string
+  approver?: string | undefined
+  parentEventId?: string | undefined
 }
 export interface ApprovalReceivedOptions {
-  approvedBy?: string
-  decision?: string
-  parentEventId?: string
+  approvedBy?: string | undefined
+  decision?: string | undefined
+  parentEventId?: string | undefined
 }
 export interface RetryOptions {
-  attempt?: number
-  backoffSeconds?: number
-  parentEventId?: string
+  attempt?: number | undefined
+  backoffSeconds?: number | undefined
+  parentEventId?: string | undefined
 }
 export interface QueueSnapshotOptions {
-  oldestAgeSeconds?: number
-  items?: unknown[]
-  processing?: Payload
+  oldestAgeSeconds?: number | undefined
+  items?: unknown[] | undefined
+  processing?: Payload | undefined
 }
 export interface TodoOptions {
-  priority?: string
-  source?: string
-  context?: string
-  dueBy?: string
+  priority?: string | undefined
+  source?: string | undefined
+  context?: string | undefined
+  dueBy?: string | undefined
 }
 export interface ReportIssueOptions {
-  issueId?: string
-  category?: string
-  context?: Payload
-  occurrenceCount?: number
+  issueId?: string | undefined
+  category?: string | undefined
+  context?: Payload | undefined
+  occurrenceCount?: number | undefined
 }
 export interface ScheduledItem {
-  id?: string
-  name?: string
-  next_run?: string | null
-  interval?: string | null
-  enabled?: boolean
-  last_status?: string | null
+  id?: string | undefined
+  name?: string | undefined
+  next_run?: string | null | undefined
+  interval?: string | null | undefined
+  enabled?: boolean | undefined
+  last_status?: string | null | undefined
   [key: string]: unknown
 }
 

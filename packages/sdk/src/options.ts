@@ -5,25 +5,25 @@ import type { FetchLike } from './transport/sender.js'
 
 export interface HiveBoardOptions {
   apiKey: string
-  endpoint?: string
-  environment?: string
-  group?: string
-  flushIntervalMs?: number
-  batchSize?: number
-  maxQueueSize?: number
-  maxQueueBytes?: number
-  maxBatchBytes?: number
-  requestTimeoutMs?: number
-  maxRetries?: number
-  compression?: 'none' | 'gzip'
-  debug?: boolean
-  logger?: Logger | false
-  fetch?: FetchLike
-  flushOnBeforeExit?: boolean
-  handleSignals?: boolean
-  shutdownTimeoutMs?: number
+  endpoint?: string | undefined
+  environment?: string | undefined
+  group?: string | undefined
+  flushIntervalMs?: number | undefined
+  batchSize?: number | undefined
+  maxQueueSize?: number | undefined
+  maxQueueBytes?: number | undefined
+  maxBatchBytes?: number | undefined
+  requestTimeoutMs?: number | undefined
+  maxRetries?: number | undefined
+  compression?: 'none' | 'gzip' | undefined
+  debug?: boolean | undefined
+  logger?: Logger | false | undefined
+  fetch?: FetchLike | undefined
+  flushOnBeforeExit?: boolean | undefined
+  handleSignals?: boolean | undefined
+  shutdownTimeoutMs?: number | undefined
   /** Where config files are looked up (tests); defaults to `process.cwd()` and `os.homedir()`. */
-  configPaths?: Pick<EndpointSources, 'cwd' | 'home'>
+  configPaths?: Pick<EndpointSources, 'cwd' | 'home'> | undefined
 }
 
 export interface ResolvedOptions {

@@ -8,15 +8,15 @@ import { exceptionMessage, exceptionType } from './errors.js'
 import { EventMethods } from './methods.js'
 
 export interface TaskOptions {
-  project?: string
-  type?: string
-  taskRunId?: string
-  correlationId?: string
+  project?: string | undefined
+  type?: string | undefined
+  taskRunId?: string | undefined
+  correlationId?: string | undefined
 }
 
 export interface TaskCompleteOptions {
-  status?: string
-  payload?: Payload
+  status?: string | undefined
+  payload?: Payload | undefined
 }
 
 const MAX_ID = 256

@@ -4,14 +4,14 @@ import { safeStringify } from './serialize.js'
 export interface ToolPayloadOptions {
   args?: unknown
   result?: unknown
-  success?: boolean
-  error?: string
-  durationMs?: number
-  toolCategory?: string
-  httpStatus?: number
-  resultSizeBytes?: number
-  argsMaxLen?: number
-  resultMaxLen?: number
+  success?: boolean | undefined
+  error?: string | undefined
+  durationMs?: number | undefined
+  toolCategory?: string | undefined
+  httpStatus?: number | undefined
+  resultSizeBytes?: number | undefined
+  argsMaxLen?: number | undefined
+  resultMaxLen?: number | undefined
 }
 
 function asText(value: unknown): string {

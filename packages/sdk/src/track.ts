@@ -10,8 +10,9 @@ import { getClient } from './singleton.js'
 export function track(name: string, options: { agent?: Agent | string } = {}): TrackDecorator {
   const resolve = (): Agent | undefined => {
     const a = options.agent
-    if (a instanceof Agent) return a
+    // duck-typed, so an Agent from the other (ESM/CJS) copy of the package also works
     if (typeof a === 'string') return getClient()?.getAgent(a) ?? currentAgent()
+    if (a instanceof Agent || (typeof a === 'object' && a !== null)) return a
     return currentAgent()
   }
   return makeDecorator(resolve, name)
