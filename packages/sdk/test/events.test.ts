@@ -128,6 +128,15 @@ describe('events (parity fixture)', () => {
     expect(s.log.text('warn')).toContain('summary')
   })
 
+  it('a payload over 32 KB is sent with a warning', async () => {
+    const s = stubClient()
+    const agent = s.hb.agent('big', { heartbeatIntervalMs: 0 })
+    agent.event('custom', { summary: 'big', data: { blob: 'é'.repeat(20_000) } })
+    await s.hb.shutdown()
+    expect(s.events()).toHaveLength(2)
+    expect(s.log.text('warn')).toContain('payload over 32768 bytes')
+  })
+
   it('unknown types are sent unchanged with one warning per type; severity given is kept', async () => {
     const s = stubClient()
     const agent = s.hb.agent('a3', { heartbeatIntervalMs: 0 })

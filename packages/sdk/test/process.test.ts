@@ -61,6 +61,12 @@ describe('child processes', () => {
     expect(r.stderr).not.toContain('were not sent')
   })
 
+  it('flushOnBeforeExit with a dead server does not keep the process alive', async () => {
+    const r = await run('child-before-exit.mjs', [await deadUrl()])
+    expect(r.code).toBe(0)
+    expect(r.ms).toBeLessThan(5000)
+  })
+
   it('flushes then dies on SIGTERM with handleSignals', async () => {
     const server = await startFakeServer()
     servers.push(server)

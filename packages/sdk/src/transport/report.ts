@@ -33,8 +33,10 @@ export function logDrop(outcome: Extract<Outcome, { kind: 'drop' }>, authLogged:
   log.warn(`dropped events: ${outcome.status} ${outcome.body.slice(0, 200)}`, `drop${outcome.status}`)
 }
 
-export function describeOutcome(outcome: Outcome): string {
-  return outcome.kind === 'drop' ? `drop ${outcome.status}` : outcome.kind
+/** The debug line of one request: agent, events, bytes, outcome, ms. */
+export function describeOutcome(outcome: Outcome, agentId: string, events: number, bytes: number, ms: number): string {
+  const result = outcome.kind === 'drop' ? `drop ${outcome.status}` : outcome.kind
+  return `POST agent=${agentId} events=${events} bytes=${bytes} -> ${result} ${ms}ms`
 }
 
 interface Waiter {

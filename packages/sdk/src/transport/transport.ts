@@ -226,12 +226,10 @@ export class Transport {
       transportHooks.onPhase?.('send', performance.now() - t1)
       const { outcome, gzipped } = await posting
       this.counters.requests++
-      this.o.log.debug(
-        () =>
-          `POST agent=${env.agentId} events=${items.length} bytes=${body.length} -> ${describeOutcome(outcome)} ${Date.now() - started}ms`,
-      )
+      this.o.log.debug(() => describeOutcome(outcome, env.agentId, items.length, body.length, Date.now() - started))
       switch (outcome.kind) {
         case 'ok':
+          if (outcome.warnings > 0) this.o.log.debug(() => `server returned ${outcome.warnings} warnings`)
           if (fellBack) this.disableGzip()
           return this.settle(items, 'sent')
         case 'partial':
