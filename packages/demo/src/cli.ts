@@ -49,8 +49,8 @@ function main(): void {
   console.error(stamp(`agents: ${fleet.agents.join(', ')}`))
   onSignals(fleet)
   void fleet.done.then((result) => {
-    console.error(stamp(`stopped: ${result.sent} events sent, ${result.dropped} dropped`))
-    process.exit(result.dropped > 0 ? 1 : 0)
+    console.error(stamp(`stopped: ${result.sent} events sent, ${result.rejected} rejected, ${result.dropped} dropped`))
+    process.exit(result.dropped + result.rejected > 0 ? 1 : 0)
   })
 }
 

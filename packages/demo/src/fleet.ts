@@ -19,6 +19,8 @@ export interface FleetOptions {
 export interface FleetResult {
   agents: string[]
   sent: number
+  /** Events the server refused (a 207): the demo should never cause any. */
+  rejected: number
   dropped: number
 }
 
@@ -56,7 +58,8 @@ export function startFleet(options: FleetOptions): Fleet {
       const settle = new Promise<void>((resolve) => setTimeout(resolve, SETTLE_TIMEOUT_MS).unref())
       await Promise.race([Promise.all(running), settle])
       const report = await hb.shutdown({ timeoutMs: SHUTDOWN_TIMEOUT_MS })
-      const result = { agents: selected.map((s) => s.id), sent: report.sent, dropped: report.dropped }
+      const { rejected } = hb.stats()
+      const result = { agents: selected.map((s) => s.id), sent: report.sent, rejected, dropped: report.dropped }
       resolveDone(result)
       return result
     })()

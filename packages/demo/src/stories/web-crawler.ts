@@ -22,7 +22,7 @@ export const webCrawler: Story = {
   summary: 'goes stuck: a page fetch hangs mid-task and heartbeats stop (threshold 60 s / speed, min 10 s)',
   async run(ctx) {
     const thresholdS = stuckThresholdFor(ctx.pace.speed)
-    const beatMs = heartbeatMs(ctx.pace, 10_000)
+    const beatMs = heartbeatMs(ctx.pace, 5000)
     const agent = ctx.hb.agent(ID, {
       type: 'research',
       version: '3.0.2',
@@ -64,7 +64,10 @@ async function hang(
 ): Promise<void> {
   const task = agent.startTask(taskId, { project: 'research', type: 'site_crawl' })
   const action = task.run(() => agent.startAction('fetch_page'))
-  // The process "freezes": no more heartbeats, no more events, the task and the action stay open.
+  // A slow fetch first, long enough for a few heartbeats to show the agent alive and processing…
+  await ctx.pace.sleepReal(Math.max(ctx.pace.real(4000), 2.5 * timing.beatMs))
+  if (ctx.pace.stopped) return
+  // …then the process "freezes": no more heartbeats, no more events, the task and the action stay open.
   ctx.hb.agent(ID, { heartbeatIntervalMs: 0 })
   ctx.log(`${ID}: fetch of https://${site}/robots.txt hangs; stuck in ~${timing.thresholdS} s`)
   await ctx.pace.sleepReal(timing.thresholdS * 3 * 1000)
