@@ -57,9 +57,11 @@ export function startFleet(options: FleetOptions): Fleet {
       controller.abort()
       const settle = new Promise<void>((resolve) => setTimeout(resolve, SETTLE_TIMEOUT_MS).unref())
       await Promise.race([Promise.all(running), settle])
-      const report = await hb.shutdown({ timeoutMs: SHUTDOWN_TIMEOUT_MS })
-      const { rejected } = hb.stats()
-      const result = { agents: selected.map((s) => s.id), sent: report.sent, rejected, dropped: report.dropped }
+      await hb.shutdown({ timeoutMs: SHUTDOWN_TIMEOUT_MS })
+      // Lifetime counters (shutdown's own report counts only what its final drain sent).
+      const stats = hb.stats()
+      const dropped = Object.values(stats.dropped).reduce((sum, n) => sum + n, 0)
+      const result = { agents: selected.map((s) => s.id), sent: stats.sent, rejected: stats.rejected, dropped }
       resolveDone(result)
       return result
     })()
