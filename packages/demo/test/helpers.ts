@@ -1,22 +1,22 @@
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import type { TestServer } from '@hiveboard/server/testing'
 
 /** The read API's objects, loosely typed: tests assert on the fields they care about. */
 export type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any -- test data of many shapes
 
-export async function getJson(srv: TestServer, path: string): Promise<Json> {
-  const res = await srv.get(path)
+export async function getJson(srv: TestServer, path: string, key?: string): Promise<Json> {
+  const res = await srv.get(path, key)
   if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`)
   return (await res.json()) as Json
 }
 
 /** Every page of a paginated list (api.md §1.4). */
-export async function getAll(srv: TestServer, path: string): Promise<Json[]> {
+export async function getAll(srv: TestServer, path: string, key?: string): Promise<Json[]> {
   const items: Json[] = []
   let cursor: string | null = null
   do {
     const sep = path.includes('?') ? '&' : '?'
-    const page = await getJson(srv, `${path}${sep}limit=200${cursor === null ? '' : `&cursor=${cursor}`}`)
+    const page = await getJson(srv, `${path}${sep}limit=200${cursor === null ? '' : `&cursor=${cursor}`}`, key)
     items.push(...(page['data'] as Json[]))
     cursor = page['pagination'].cursor as string | null
   } while (cursor !== null)
@@ -30,9 +30,13 @@ export interface RunResult {
 }
 
 /** Runs `node <args>` to completion (or kills it after `timeoutMs`). */
-export function runNode(args: string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+export function runNode(
+  args: string[],
+  options: { cwd?: string; timeoutMs?: number; onSpawn?: (child: ChildProcess) => void } = {},
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+    options.onSpawn?.(child)
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
