@@ -11,8 +11,12 @@ fi
 pnpm install --frozen-lockfile
 case "${1:-setup}" in
   setup) ;;
-  demo)  shift; pnpm run build && exec node scripts/demo.mjs "$@" ;;
-  test)  pnpm run build && pnpm run typecheck
+  # One command per line: under `set -e` a failure inside `a && b` would not stop the script.
+  demo)  shift
+         pnpm run build
+         exec node scripts/demo.mjs "$@" ;;
+  test)  pnpm run build
+         pnpm run typecheck
          exec node scripts/test-summary.mjs ;;
   *)     echo "usage: scripts/hb.sh setup|demo|test" >&2; exit 2 ;;
 esac

@@ -72,9 +72,7 @@ export function createApp(deps: AppDeps): HiveApp {
   const v1 = Router()
   v1.use(apiHeaders())
   v1.use(authenticate(createCredentialResolver({ entities: storage.entities, clock, logger, jwt: rejectAllJwts })))
-  v1.use(
-    rateLimit(clock, { ingest: config.rate_limit_ingest_per_second, query: config.rate_limit_query_per_second }),
-  )
+  v1.use(rateLimit(clock, { ingest: config.rate_limit_ingest_per_second, query: config.rate_limit_query_per_second }))
   v1.use(jsonBody(config.max_body_bytes))
   v1.use(ingestRoutes(ingest))
   v1.use(agentsRoutes(agents, projects))

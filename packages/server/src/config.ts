@@ -118,7 +118,11 @@ export function parseConfig(raw: Record<string, unknown>, baseDir: string): Conf
   const problems = productionProblems(config)
   if (problems.length > 0) throw new ConfigError(problems)
   const absolute = (p: string) => (isAbsolute(p) ? p : resolve(baseDir, p))
-  return Object.freeze({ ...config, data_dir: absolute(config.data_dir), dashboard_dir: absolute(config.dashboard_dir) })
+  return Object.freeze({
+    ...config,
+    data_dir: absolute(config.data_dir),
+    dashboard_dir: absolute(config.dashboard_dir),
+  })
 }
 
 const PLACEHOLDER = /change|example|secret|placeholder|default|your[-_]/i

@@ -57,10 +57,7 @@ export function authenticate(resolve: (credential: string) => Principal | undefi
     const match = BEARER.exec(req.headers.authorization ?? '')
     if (match === null) {
       next(
-        new AppError(
-          'authentication_failed',
-          'Missing or invalid Authorization header. Use: Bearer {api_key_or_jwt}',
-        ),
+        new AppError('authentication_failed', 'Missing or invalid Authorization header. Use: Bearer {api_key_or_jwt}'),
       )
       return
     }

@@ -9,7 +9,7 @@ import { parseTimestamp } from '../domains/ingest/timestamps.js'
 export class QueryReader {
   private readonly raw: Record<string, unknown>
   constructor(req: Request) {
-    this.raw = req.query as Record<string, unknown>
+    this.raw = req.query
   }
 
   string(name: string): string | undefined {

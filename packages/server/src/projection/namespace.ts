@@ -59,4 +59,3 @@ export class Namespace implements NamespaceView {
     }
   }
 }
-

@@ -44,5 +44,9 @@ export function insertOrdered<T extends Ordered>(items: T[], item: T): void {
     items.push(item)
     return
   }
-  items.splice(upperBound(items, item, (x) => x), 0, item)
+  items.splice(
+    upperBound(items, item, (x) => x),
+    0,
+    item,
+  )
 }

@@ -59,8 +59,7 @@ export class PipelineState {
       case 'queue_snapshot':
         if (isAfter(record, this.queue)) {
           const items = data['items']
-          const depth =
-            typeof data['depth'] === 'number' ? data['depth'] : Array.isArray(items) ? items.length : 0
+          const depth = typeof data['depth'] === 'number' ? data['depth'] : Array.isArray(items) ? items.length : 0
           this.queue = { ts: record.ts, seq: record.seq, data, depth, snapshotAt: record.ts }
         }
         return
@@ -147,4 +146,3 @@ export class PipelineState {
     return typeof action !== 'string' || !INACTIVE_TODO.has(action)
   }
 }
-

@@ -11,7 +11,10 @@ export class TaskState {
   readonly events: EventRecord[] = []
   /** Canonical position of the task's first event (its started_at). */
   first: Ordered
-  private readonly firsts = new Map<'task_type' | 'task_run_id' | 'agent_id' | 'project_id' | 'environment', FirstValue>()
+  private readonly firsts = new Map<
+    'task_type' | 'task_run_id' | 'agent_id' | 'project_id' | 'environment',
+    FirstValue
+  >()
   completedCount = 0
   failedCount = 0
   escalations = 0

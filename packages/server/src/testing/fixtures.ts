@@ -28,10 +28,7 @@ export function anEnvelope(overrides: Partial<IngestEnvelope> = {}): IngestEnvel
 }
 
 /** `count` heartbeat-free custom events, or the events given. */
-export function ingestBody(
-  events: number | IngestEvent[],
-  envelope: Partial<IngestEnvelope> = {},
-): IngestBody {
+export function ingestBody(events: number | IngestEvent[], envelope: Partial<IngestEnvelope> = {}): IngestBody {
   const list =
     typeof events === 'number'
       ? Array.from({ length: events }, (_, i) =>

@@ -52,7 +52,10 @@ export async function addTenant(entities: EntityStore, tenantId: string, now: st
   await entities.update('tenants', (tenants) =>
     tenants.some((t) => t.tenant_id === tenantId)
       ? null
-      : [...tenants, { tenant_id: tenantId, name: tenantId, slug: tenantId, plan: 'free', created_at: now, updated_at: now }],
+      : [
+          ...tenants,
+          { tenant_id: tenantId, name: tenantId, slug: tenantId, plan: 'free', created_at: now, updated_at: now },
+        ],
   )
   await ensureDefaultProject(entities, tenantId, now)
   const make = (type: ApiKeyType) =>
@@ -81,7 +84,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   await bootstrapLocal(storage.entities, config, clock, logger)
   const extra = await addTenant(storage.entities, DEV_TENANT_ID, iso(clock.now()))
   const recorder = options.broadcaster === undefined ? new RecordingBroadcaster() : undefined
-  const broadcaster = options.broadcaster ?? (recorder as RecordingBroadcaster)
+  const broadcaster: Broadcaster = options.broadcaster ?? (recorder as RecordingBroadcaster)
   const running = await startServer({ config, storage, broadcaster, clock, logger })
   const keys: TenantKeys = { tenantId: DEV_TENANT_ID, live: config.dev_key, test: extra.test, read: extra.read }
   const auth = (key: string | undefined) => ({ authorization: `Bearer ${key ?? keys.live}` })
@@ -103,8 +106,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       }),
     async close(closeOptions) {
       await running.close()
-      if (options.dataDir === undefined && closeOptions?.keepData !== true) rmSync(dataDir, { recursive: true, force: true })
+      if (options.dataDir === undefined && closeOptions?.keepData !== true)
+        rmSync(dataDir, { recursive: true, force: true })
     },
   }
 }
-

@@ -38,7 +38,11 @@ export function agentsRoutes(agents: AgentsService, projects: ProjectsService): 
       const linked =
         projectRef === undefined
           ? undefined
-          : projects.linkedAgentIds(scope.tenantId, scope.partition, projects.require(scope.tenantId, projectRef).project_id)
+          : projects.linkedAgentIds(
+              scope.tenantId,
+              scope.partition,
+              projects.require(scope.tenantId, projectRef).project_id,
+            )
       const keyOf = sortKey(sort)
       const matching = agents
         .all(scope)

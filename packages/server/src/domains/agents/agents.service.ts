@@ -132,4 +132,3 @@ export class AgentsService {
 export function attentionRank(status: AgentStatus): number {
   return AGENT_STATUSES.indexOf(status)
 }
-

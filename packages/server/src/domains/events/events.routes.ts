@@ -31,7 +31,9 @@ export function eventsRoutes(events: EventsService, projects: ProjectsService): 
       }
       const limit = q.limit()
       const cursor = q.string('cursor')
-      res.json(events.list(principal.tenantId, principal.partition, filters, { limit, cursor, query: ['events', filters] }))
+      res.json(
+        events.list(principal.tenantId, principal.partition, filters, { limit, cursor, query: ['events', filters] }),
+      )
     },
   })
   return router

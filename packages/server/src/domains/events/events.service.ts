@@ -54,7 +54,12 @@ export class EventsService {
     if (after !== undefined) {
       const [ts, seq] = after as [number, number]
       end = Math.min(end, lowerBoundTs(source, ts + 1))
-      while (end > 0 && ((source[end - 1] as EventRecord).ts > ts || ((source[end - 1] as EventRecord).ts === ts && (source[end - 1] as EventRecord).seq >= seq))) end--
+      while (
+        end > 0 &&
+        ((source[end - 1] as EventRecord).ts > ts ||
+          ((source[end - 1] as EventRecord).ts === ts && (source[end - 1] as EventRecord).seq >= seq))
+      )
+        end--
     }
     const rows: EventRecord[] = []
     for (let i = end - 1; i >= 0 && rows.length <= page.limit; i--) {

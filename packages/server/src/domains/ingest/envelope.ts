@@ -2,7 +2,15 @@ import { codePointLength, truncateCodePoints, type IngestWarning } from '@hivebo
 import { AppError, fieldError, type FieldIssue } from '../../errors/app-error.js'
 
 export const MAX_EVENTS_PER_BATCH = 500
-const ENVELOPE_STRINGS = ['agent_type', 'agent_version', 'framework', 'runtime', 'sdk_version', 'environment', 'group'] as const
+const ENVELOPE_STRINGS = [
+  'agent_type',
+  'agent_version',
+  'framework',
+  'runtime',
+  'sdk_version',
+  'environment',
+  'group',
+] as const
 
 export interface Envelope {
   agent_id: string

@@ -57,7 +57,8 @@ export class IngestService {
         errors.push({ index, event_id: result.eventId, error: result.error, message: result.message })
         continue
       }
-      for (const w of result.warnings) warnings.push({ index, event_id: result.eventId, code: w.code, warning: w.message })
+      for (const w of result.warnings)
+        warnings.push({ index, event_id: result.eventId, code: w.code, warning: w.message })
       // E26: a duplicate of a stored event, or of an earlier one in this batch, is accepted and not stored.
       if (inBatch.has(result.eventId) || this.deps.storage.events.isKnownEventId(scope.tenantId, result.eventId)) {
         duplicates++
@@ -72,13 +73,15 @@ export class IngestService {
       if (valid.payload === null) continue
       const costWarnings: ValidEvent['warnings'] = []
       enrichLlmCall(valid.payload, table, costWarnings)
-      for (const w of costWarnings) warnings.push({ index: valid.index, event_id: valid.eventId, code: w.code, warning: w.message })
+      for (const w of costWarnings)
+        warnings.push({ index: valid.index, event_id: valid.eventId, code: w.code, warning: w.message })
     }
     // E27: stable sort by (timestamp, request position); seq follows this order.
     accepted.sort((a, b) => a.valid.ts - b.valid.ts || a.valid.index - b.valid.index)
     const receivedIso = iso(receivedAt)
     const stored = accepted.map((a) => buildStoredEvent(a, envelope, principal, receivedIso))
-    const result = stored.length === 0 ? undefined : await this.deps.storage.events.append(scope.tenantId, scope.partition, stored)
+    const result =
+      stored.length === 0 ? undefined : await this.deps.storage.events.append(scope.tenantId, scope.partition, stored)
     duplicates += result?.duplicateIds.size ?? 0
     if (result !== undefined && result.stored.length > 0) await this.afterStoring(scope, result.stored)
     errors.sort((a, b) => a.index - b.index)
@@ -111,7 +114,12 @@ export class IngestService {
         resolved.set(value, resolution)
       }
       if (!resolution.ok) {
-        errors.push({ index: valid.index, event_id: valid.eventId, error: resolution.error, message: resolution.message })
+        errors.push({
+          index: valid.index,
+          event_id: valid.eventId,
+          error: resolution.error,
+          message: resolution.message,
+        })
         continue
       }
       const warning = resolution.warning
@@ -146,7 +154,8 @@ export class IngestService {
     const pairs = new Map<string, [string, string]>()
     for (const event of stored) {
       agentIds.add(event.agent_id)
-      if (event.project_id !== null) pairs.set(`${event.project_id}\u0000${event.agent_id}`, [event.project_id, event.agent_id])
+      if (event.project_id !== null)
+        pairs.set(`${event.project_id}\u0000${event.agent_id}`, [event.project_id, event.agent_id])
     }
     this.deps.agents.publish(scope, agentIds)
     try {
@@ -158,7 +167,12 @@ export class IngestService {
   }
 }
 
-function buildStoredEvent(accepted: Accepted, envelope: Envelope, principal: Principal, receivedAt: string): StoredEvent {
+function buildStoredEvent(
+  accepted: Accepted,
+  envelope: Envelope,
+  principal: Principal,
+  receivedAt: string,
+): StoredEvent {
   const { valid, projectId } = accepted
   const ids = valid.ids
   return {
@@ -167,7 +181,7 @@ function buildStoredEvent(accepted: Accepted, envelope: Envelope, principal: Pri
     agent_id: ids.agent_id ?? envelope.agent_id,
     agent_type: ids.agent_type ?? envelope.agent_type,
     project_id: projectId,
-    timestamp: iso(valid.ts),
+    timestamp: valid.timestamp,
     received_at: receivedAt,
     environment: envelope.environment,
     group: envelope.group,

@@ -57,7 +57,12 @@ export function enrichLlmCall(payload: JsonObject, pricing: readonly PriceEntry[
   const tokensIn = counts.tokens_in ?? 0
   const tokensOut = counts.tokens_out ?? 0
   if (price !== undefined && tokensIn + tokensOut > 0) {
-    data['cost'] = estimateCost(price, { tokensIn, tokensOut, cacheReadTokens: cacheRead, cacheWriteTokens: cacheWrite })
+    data['cost'] = estimateCost(price, {
+      tokensIn,
+      tokensOut,
+      cacheReadTokens: cacheRead,
+      cacheWriteTokens: cacheWrite,
+    })
     data['cost_source'] = 'estimated'
     data['cost_model_matched'] = price.model_pattern
     return

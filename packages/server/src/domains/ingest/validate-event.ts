@@ -45,6 +45,8 @@ export interface ValidEvent {
   index: number
   eventId: string
   ts: number
+  /** The timestamp normalised to `YYYY-MM-DDTHH:mm:ss.sssZ`. */
+  timestamp: string
   eventType: EventType
   ids: Record<IdField, string | null>
   severity: Severity
@@ -134,6 +136,8 @@ export function validateEvent(
   if (ts === null) {
     return reject(index, eventId, 'invalid_timestamp', `Unparsable timestamp: ${String(timestamp).slice(0, 64)}`)
   }
+  // Most SDKs already send the canonical form: keep the string rather than formatting it again.
+  const normalised = CANONICAL_TIMESTAMP.test(timestamp as string) ? (timestamp as string) : new Date(ts).toISOString()
   const eventType = raw['event_type']
   if (!isEventType(eventType)) {
     return reject(index, eventId, 'invalid_event_type', `Unknown event_type: ${String(eventType).slice(0, 64)}`)
@@ -149,6 +153,7 @@ export function validateEvent(
     index,
     eventId,
     ts,
+    timestamp: normalised,
     eventType,
     ids,
     severity: 'info',
@@ -160,6 +165,8 @@ export function validateEvent(
   normalise(valid, severity as string | null | undefined, receivedAt)
   return valid
 }
+
+const CANONICAL_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
 
 function payloadBytes(payload: Record<string, unknown>): number {
   const json = JSON.stringify(payload)
@@ -190,7 +197,10 @@ function normalise(event: ValidEvent, severity: string | null | undefined, recei
     const data = payload['data']
     const threshold = isObject(data) ? data['stuck_threshold'] : undefined
     if (!absent(threshold) && validStuckThreshold(threshold) === null) {
-      warnings.push({ code: 'invalid_stuck_threshold', message: 'data.stuck_threshold must be a number from 10 to 604800' })
+      warnings.push({
+        code: 'invalid_stuck_threshold',
+        message: 'data.stuck_threshold must be a number from 10 to 604800',
+      })
     }
   }
 }

@@ -60,7 +60,12 @@ export class ApiKeyIndex {
   find(raw: string): ApiKey | undefined {
     const version = this.entities.version('api_keys')
     if (version !== this.builtAt) {
-      this.byHash = new Map(this.entities.list('api_keys').filter((k) => k.is_active).map((k) => [k.key_hash, k]))
+      this.byHash = new Map(
+        this.entities
+          .list('api_keys')
+          .filter((k) => k.is_active)
+          .map((k) => [k.key_hash, k]),
+      )
       this.builtAt = version
     }
     return this.byHash.get(hashApiKey(raw))

@@ -18,7 +18,11 @@ function latestArchived(projects: readonly Project[], slug: string): Project | u
     .sort((a, b) => (b.archived_at ?? '').localeCompare(a.archived_at ?? ''))[0]
 }
 
-export function newProject(tenantId: string, fields: Partial<Project> & { name: string; slug: string }, now: string): Project {
+export function newProject(
+  tenantId: string,
+  fields: Partial<Project> & { name: string; slug: string },
+  now: string,
+): Project {
   return {
     project_id: randomUUID(),
     tenant_id: tenantId,
@@ -107,10 +111,18 @@ export class ProjectsService {
     const target = project.merged_into === null ? undefined : this.find(tenantId, project.merged_into)
     if (target !== undefined) {
       const message = `Project '${project.slug}' was merged into '${target.slug}'`
-      return { ok: true, projectId: target.project_id, warning: { code: 'project_redirected', message, slug: target.slug } }
+      return {
+        ok: true,
+        projectId: target.project_id,
+        warning: { code: 'project_redirected', message, slug: target.slug },
+      }
     }
     const message = `Project '${project.slug}' is archived`
-    return { ok: true, projectId: project.project_id, warning: { code: 'project_archived', message, slug: project.slug } }
+    return {
+      ok: true,
+      projectId: project.project_id,
+      warning: { code: 'project_archived', message, slug: project.slug },
+    }
   }
 
   /** A link per distinct (project, agent) pair, written only when new (api.md §4.2 "After storing"). */

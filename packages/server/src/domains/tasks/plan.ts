@@ -47,7 +47,8 @@ export function buildPlan(events: readonly StoredEvent[]): Plan | null {
     planData['steps'].forEach((raw, position) => {
       const step = isObject(raw) ? raw : {}
       const index = whole(step['index']) ?? position
-      const description = typeof step['description'] === 'string' ? step['description'] : typeof raw === 'string' ? raw : null
+      const description =
+        typeof step['description'] === 'string' ? step['description'] : typeof raw === 'string' ? raw : null
       steps.set(index, { index, description, status: 'pending', action: null, started_at: null, completed_at: null })
     })
   }
@@ -58,7 +59,14 @@ export function buildPlan(events: readonly StoredEvent[]): Plan | null {
     const index = whole(data['step_index'])
     if (index === null) continue
     latestTotal = whole(data['total_steps']) ?? latestTotal
-    const step = steps.get(index) ?? { index, description: null, status: 'pending', action: null, started_at: null, completed_at: null }
+    const step = steps.get(index) ?? {
+      index,
+      description: null,
+      status: 'pending',
+      action: null,
+      started_at: null,
+      completed_at: null,
+    }
     const action = typeof data['action'] === 'string' ? data['action'] : null
     if (action !== null) {
       step.action = action

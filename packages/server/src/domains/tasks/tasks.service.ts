@@ -1,7 +1,14 @@
 import type { Partition, TaskStatus, WireEvent, WireTask } from '@hiveboard/shared'
 import { AppError } from '../../errors/app-error.js'
-import { compareKeys, cursorAfter, pageOf, paginateSorted, type PageRequest, type SortKey } from '../../http/paginate.js'
-import { Interner, parseRecord, toRecord, toWireEvent, type StoredEvent } from '../../projection/stored-event.js'
+import {
+  compareKeys,
+  cursorAfter,
+  pageOf,
+  paginateSorted,
+  type PageRequest,
+  type SortKey,
+} from '../../http/paginate.js'
+import { parseRecord, toWireEvent, type StoredEvent } from '../../projection/stored-event.js'
 import { TaskState } from '../../projection/task-state.js'
 import type { Storage } from '../../storage/storage.js'
 import { buildPlan } from './plan.js'
@@ -74,9 +81,8 @@ export class TasksService {
       records = records.filter((r) => r.taskRunId === runId)
       const first = records[0]
       if (first === undefined) throw new AppError('not_found', 'Task not found')
-      const interner = new Interner()
       summary = new TaskState(taskId, first)
-      for (const r of records) summary.apply(toRecord(parseRecord(r), r.line, interner), parseRecord(r))
+      for (const r of records) summary.apply(r, parseRecord(r))
     }
     const truncated = records.length > MAX_TIMELINE_EVENTS
     const stored: StoredEvent[] = records.slice(0, MAX_TIMELINE_EVENTS).map(parseRecord)

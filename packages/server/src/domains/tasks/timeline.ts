@@ -73,7 +73,8 @@ export function buildActionTree(events: readonly StoredEvent[], wire: readonly W
       }
       nodes.set(id, node)
     }
-    if (node.parent_action_id === null && event.parent_action_id !== null) node.parent_action_id = event.parent_action_id
+    if (node.parent_action_id === null && event.parent_action_id !== null)
+      node.parent_action_id = event.parent_action_id
     if (event.event_type === 'action_started' && !starts.has(id)) starts.set(id, event)
     else if (event.event_type !== 'action_started') ends.set(id, event)
   }
@@ -127,5 +128,11 @@ export function flattenActions(roots: readonly ActionNode[], depth = 0, out: Fla
 export function errorChains(events: readonly StoredEvent[]): Array<Record<string, unknown>> {
   return events
     .filter((e) => (e.event_type === 'retry_started' || e.event_type === 'escalated') && e.parent_event_id !== null)
-    .map((e) => ({ event_id: e.event_id, event_type: e.event_type, parent_event_id: e.parent_event_id, timestamp: e.timestamp, payload: e.payload }))
+    .map((e) => ({
+      event_id: e.event_id,
+      event_type: e.event_type,
+      parent_event_id: e.parent_event_id,
+      timestamp: e.timestamp,
+      payload: e.payload,
+    }))
 }

@@ -27,13 +27,25 @@ export async function ensureDefaultProject(entities: EntityStore, tenantId: stri
  * tenant, its default project, the `dev-key` live key (re-hashed when dev_key changes) and, with
  * `dev_password`, the owner `dev-owner`. Never in production (config refuses those keys there).
  */
-export async function bootstrapLocal(entities: EntityStore, config: Config, clock: Clock, logger: Logger): Promise<void> {
+export async function bootstrapLocal(
+  entities: EntityStore,
+  config: Config,
+  clock: Clock,
+  logger: Logger,
+): Promise<void> {
   if (config.mode !== 'local' || config.dev_key === '') return
   if (!config.dev_key.startsWith('hb_')) throw new Error('dev_key must start with "hb_"')
   const now = iso(clock.now())
   await entities.update('tenants', (tenants) => {
     if (tenants.some((t) => t.tenant_id === DEV_TENANT_ID)) return null
-    const tenant: Tenant = { tenant_id: DEV_TENANT_ID, name: 'Development', slug: 'dev', plan: 'free', created_at: now, updated_at: now }
+    const tenant: Tenant = {
+      tenant_id: DEV_TENANT_ID,
+      name: 'Development',
+      slug: 'dev',
+      plan: 'free',
+      created_at: now,
+      updated_at: now,
+    }
     return [...tenants, tenant]
   })
   await ensureDefaultProject(entities, DEV_TENANT_ID, now)

@@ -1,3 +1,4 @@
+import type { Dirent } from 'node:fs'
 import { open, rename, readdir, rm } from 'node:fs/promises'
 import { dirname, basename, join } from 'node:path'
 
@@ -50,7 +51,7 @@ export async function atomicWrite(path: string, content: string): Promise<void> 
 /** Leftover `*.tmp-*` files from a crash are deleted at start (E136). */
 export async function removeTempFiles(dir: string): Promise<number> {
   let removed = 0
-  let entries: import('node:fs').Dirent[]
+  let entries: Dirent[]
   try {
     entries = await readdir(dir, { withFileTypes: true })
   } catch {

@@ -5,13 +5,14 @@ import type { Partition } from '@hiveboard/shared'
 import { storageUnavailable } from '../../errors/app-error.js'
 import type { Logger } from '../../logger.js'
 import { Namespace, type NamespaceView } from '../../projection/namespace.js'
-import { Interner, toRecord, type StoredEvent } from '../../projection/stored-event.js'
+import { Interner, serializeEvent, toRecord, type StoredEvent } from '../../projection/stored-event.js'
 import type { AppendResult, EventStore, Storage, StorageHealth } from '../storage.js'
 import { removeTempFiles } from './atomic-write.js'
 import { acquireLock, checkFormat } from './data-dir.js'
 import { JsonEntityStore } from './entity-files.js'
 import { listSegments, readSegment, segmentPath, SegmentWriter, type SegmentAppend } from './segment-log.js'
-import { WriterQueue } from './writer-queue.js'
+import { SegmentRef } from './segment-ref.js'
+import { WriterQueue, type CommitOutcome } from './writer-queue.js'
 
 const PARTITIONS: readonly Partition[] = ['live', 'test']
 
@@ -30,6 +31,7 @@ export class JsonFileStorage implements Storage, EventStore {
   private readonly knownIds = new Map<string, Set<string>>()
   private readonly nextSeq = new Map<string, number>()
   private readonly interner = new Interner()
+  private readonly segmentRefs = new Map<string, SegmentRef>()
   private readOnly = false
   private ready = false
   private releaseLock: (() => void) | null = null
@@ -68,13 +70,14 @@ export class JsonFileStorage implements Storage, EventStore {
         const known = this.known(tenantId)
         let maxSeq = 0
         for (const path of await listSegments(join(tenantsDir, tenantId, 'events', partition))) {
-          const report = await readSegment(path, (line, value) => {
+          const source = this.segmentRef(path)
+          const report = await readSegment(path, (value, offset, length) => {
             const event = value as StoredEvent
             if (typeof event.event_id !== 'string' || typeof event.seq !== 'number') return
             maxSeq = Math.max(maxSeq, event.seq)
             if (known.has(event.event_id)) return // E137: the first physical copy wins
             known.add(event.event_id)
-            space.apply(toRecord(event, line, this.interner), event)
+            space.apply(toRecord(event, { source, offset, length }, this.interner), event)
           })
           total += report.lines
           if (report.tornBytes > 0) this.options.logger.warn({ path, bytes: report.tornBytes }, 'cut torn last line')
@@ -88,16 +91,25 @@ export class JsonFileStorage implements Storage, EventStore {
     this.options.logger.info({ events: total, ms: Math.round(performance.now() - started) }, 'events loaded')
   }
 
-  private async commit(jobs: SegmentAppend[]): Promise<Array<unknown | null>> {
-    if (this.readOnly) return jobs.map(() => storageUnavailable())
+  private async commit(jobs: SegmentAppend[]): Promise<CommitOutcome[]> {
+    if (this.readOnly) return jobs.map(() => ({ error: storageUnavailable() }))
     try {
       return await this.segments.commit(jobs)
     } catch (error) {
       // A failed write could not be rolled back: refuse all writes until restart (E135).
       this.readOnly = true
       this.options.logger.error({ err: error }, 'storage turned read-only after an unrecoverable write failure')
-      return jobs.map(() => error)
+      return jobs.map(() => ({ error }))
     }
+  }
+
+  private segmentRef(path: string): SegmentRef {
+    let ref = this.segmentRefs.get(path)
+    if (ref === undefined) {
+      ref = new SegmentRef(path)
+      this.segmentRefs.set(path, ref)
+    }
+    return ref
   }
 
   private space(tenantId: string, partition: Partition): Namespace {
@@ -143,21 +155,27 @@ export class JsonFileStorage implements Storage, EventStore {
     for (let i = 0; i < fresh.length; i++) {
       const event = fresh[i] as StoredEvent
       event.seq = seq++
-      lines[i] = JSON.stringify(event)
+      lines[i] = serializeEvent(event)
     }
     this.nextSeq.set(seqKey, seq)
     const receivedAt = Date.parse((fresh[0] as StoredEvent).received_at)
     const path = segmentPath(this.options.dataDir, tenantId, partition, receivedAt)
+    // Lines are pure ASCII (serializeEvent), so byte offsets are string lengths.
+    const job: SegmentAppend = { path, bytes: Buffer.from(lines.join('\n') + '\n', 'latin1') }
     try {
-      await this.queue.append({ path, bytes: Buffer.from(lines.join('\n') + '\n', 'utf8') })
+      await this.queue.append(job)
     } catch (error) {
       for (const event of fresh) known.delete(event.event_id)
       throw storageUnavailable(error)
     }
     const space = this.space(tenantId, partition)
+    const source = this.segmentRef(path)
+    let offset = job.offset ?? 0
     for (let i = 0; i < fresh.length; i++) {
       const event = fresh[i] as StoredEvent
-      space.apply(toRecord(event, lines[i] as string, this.interner), event)
+      const length = (lines[i] as string).length
+      space.apply(toRecord(event, { source, offset, length }, this.interner), event)
+      offset += length + 1
     }
     return { stored: fresh, duplicateIds }
   }
@@ -178,6 +196,7 @@ export class JsonFileStorage implements Storage, EventStore {
     this.closing ??= (async () => {
       await this.queue.drain()
       await this.segments.close()
+      for (const ref of this.segmentRefs.values()) ref.close()
       this.ready = false
       this.releaseLock?.()
       this.releaseLock = null

@@ -3,10 +3,13 @@ import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { Partition } from '@hiveboard/shared'
 import { fsyncDir } from './atomic-write.js'
+import type { CommitOutcome } from './writer-queue.js'
 
 export interface SegmentAppend {
   path: string
   bytes: Buffer
+  /** Set by the commit: the file offset where `bytes` starts. */
+  offset?: number
 }
 
 export function segmentPath(dataDir: string, tenantId: string, partition: Partition, receivedAtMs: number): string {
@@ -23,33 +26,39 @@ interface OpenSegment {
 export class SegmentWriter {
   private readonly open = new Map<string, OpenSegment>()
 
-  async commit(appends: SegmentAppend[]): Promise<Array<unknown | null>> {
+  async commit(appends: SegmentAppend[]): Promise<CommitOutcome[]> {
     const byPath = new Map<string, number[]>()
     appends.forEach((a, i) => {
       const list = byPath.get(a.path)
       if (list === undefined) byPath.set(a.path, [i])
       else list.push(i)
     })
-    const outcomes: Array<unknown | null> = appends.map(() => null)
+    const outcomes: CommitOutcome[] = appends.map(() => null)
     await Promise.all(
       [...byPath].map(async ([path, indexes]) => {
-        const failure = await this.writeFile(
-          path,
-          Buffer.concat(indexes.map((i) => (appends[i] as SegmentAppend).bytes)),
-        )
-        if (failure !== null) for (const i of indexes) outcomes[i] = failure
+        const jobs = indexes.map((i) => appends[i] as SegmentAppend)
+        const result = await this.writeFile(path, Buffer.concat(jobs.map((j) => j.bytes)))
+        if (typeof result !== 'number') {
+          for (const i of indexes) outcomes[i] = result
+          return
+        }
+        let offset = result
+        for (const job of jobs) {
+          job.offset = offset
+          offset += job.bytes.length
+        }
       }),
     )
     return outcomes
   }
 
-  /** Returns null on success, else the error; throws only when the file could not be restored. */
-  private async writeFile(path: string, bytes: Buffer): Promise<unknown | null> {
+  /** Returns the offset written at, else the error; throws only when the file could not be restored. */
+  private async writeFile(path: string, bytes: Buffer): Promise<number | { error: unknown }> {
     let segment: OpenSegment
     try {
       segment = await this.segment(path)
     } catch (error) {
-      return error
+      return { error }
     }
     const before = segment.size
     try {
@@ -60,13 +69,13 @@ export class SegmentWriter {
       }
       await segment.handle.datasync()
       segment.size = before + bytes.length
-      return null
+      return before
     } catch (error) {
       // Nothing of a failed commit may stay behind (E135); if even that fails the engine turns read-only.
       await segment.handle.truncate(before).catch(async () => truncate(path, before))
       this.open.delete(path)
       await segment.handle.close().catch(() => undefined)
-      return error
+      return { error }
     }
   }
 
@@ -121,13 +130,13 @@ const CHUNK_BYTES = 8 * 1024 * 1024
  */
 export async function readSegment(
   path: string,
-  onLine: (line: string, value: unknown) => void,
+  onLine: (value: unknown, offset: number, length: number) => void,
 ): Promise<SegmentReadReport> {
   const handle = await open(path, 'r')
   const report: SegmentReadReport = { lines: 0, tornBytes: 0, malformedLines: 0 }
   let completeEnd = 0 // byte offset after the last complete line
   let badLastLineStart: number | null = null // start of the last complete line when it is unparsable
-  let fileSize = 0
+  let fileSize: number
   try {
     fileSize = (await handle.stat()).size
     let carry = Buffer.alloc(0)
@@ -136,7 +145,8 @@ export async function readSegment(
       const chunk = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, fileSize - position))
       const { bytesRead } = await handle.read(chunk, 0, chunk.length, position)
       if (bytesRead === 0) break
-      const data = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead)
+      const data =
+        carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead)
       const dataStart = position - carry.length
       position += bytesRead
       let start = 0
@@ -149,7 +159,7 @@ export async function readSegment(
         if (value === undefined) {
           if (line !== '') badLastLineStart = dataStart + start
         } else {
-          onLine(line, value)
+          onLine(value, dataStart + start, nl - start)
           report.lines++
         }
         completeEnd = dataStart + nl + 1
@@ -182,4 +192,3 @@ export async function listSegments(dir: string): Promise<string[]> {
     return []
   }
 }
-

@@ -1,3 +1,6 @@
+/** The outcome of one queued append: null when durable, else why it failed. */
+export type CommitOutcome = { error: unknown } | null
+
 /**
  * The single writer of events.md E134: every mutation runs here one at a time, in order. Appends are
  * group-committed: all appends waiting when a commit starts share one write and one fsync per file.
@@ -7,7 +10,7 @@ export class WriterQueue<Job> {
   private pending: Array<{ job: Job; resolve: () => void; reject: (error: unknown) => void }> = []
   private commitScheduled = false
 
-  constructor(private readonly commitJobs: (jobs: Job[]) => Promise<Array<unknown | null>>) {}
+  constructor(private readonly commitJobs: (jobs: Job[]) => Promise<CommitOutcome[]>) {}
 
   /** Runs `task` after everything queued before it. */
   run<T>(task: () => Promise<T>): Promise<T> {
@@ -26,16 +29,16 @@ export class WriterQueue<Job> {
         this.commitScheduled = false
         const group = this.pending
         this.pending = []
-        let outcomes: Array<unknown | null>
+        let outcomes: CommitOutcome[]
         try {
           outcomes = await this.commitJobs(group.map((g) => g.job))
         } catch (error) {
-          outcomes = group.map(() => error)
+          outcomes = group.map(() => ({ error }))
         }
         group.forEach((g, i) => {
           const failure = outcomes[i]
           if (failure === null || failure === undefined) g.resolve()
-          else g.reject(failure)
+          else g.reject(failure.error)
         })
       })
     })
@@ -43,6 +46,6 @@ export class WriterQueue<Job> {
 
   /** Resolves when everything queued so far has run. */
   async drain(): Promise<void> {
-    await this.run(async () => undefined)
+    await this.run(() => Promise.resolve())
   }
 }
