@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-call -- API bodies are checked by the assertions, not by types */
 import { systemClock } from '@hiveboard/server'
 import { startTestServer, type TestServer } from '@hiveboard/server/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

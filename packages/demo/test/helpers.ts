@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import type { TestServer } from '@hiveboard/server/testing'
 
 /** The read API's objects, loosely typed: tests assert on the fields they care about. */
-export type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any -- test data of many shapes
+export type Json = Record<string, any>
 
 export async function getJson(srv: TestServer, path: string, key?: string): Promise<Json> {
   const res = await srv.get(path, key)
