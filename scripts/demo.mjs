@@ -4,7 +4,7 @@
 // flushes. Data and the generated dev key (data/.dev-key) persist between runs; --reset wipes them.
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { dirname, join, relative, resolve, sep } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -34,8 +34,25 @@ function shown(path) {
   return rel === '' ? '.' : rel.startsWith('..') ? path : rel
 }
 
+let serverLog = null
+
+/** A pino JSON line as its message, anything else as is. */
+function pinoMessage(line) {
+  try {
+    const { msg } = JSON.parse(line)
+    return typeof msg === 'string' ? msg : line
+  } catch {
+    return line
+  }
+}
+
 function fail(message) {
   console.error(`demo: ${message}`)
+  if (serverLog !== null && existsSync(serverLog)) {
+    const lines = readFileSync(serverLog, 'utf8').trimEnd().split('\n').slice(-15)
+    const tail = lines.map((line) => pinoMessage(line)).join('\n')
+    if (tail !== '') console.error(`--- last lines of ${shown(serverLog)} ---\n${tail}`)
+  }
   process.exit(1)
 }
 
@@ -155,8 +172,14 @@ async function main() {
     HIVEBOARD_DEV_KEY: key,
     HIVEBOARD_LOG_LEVEL: process.env.HIVEBOARD_LOG_LEVEL || 'warn',
   }
+  // The server's own log goes to a file: with log_level info it writes a line per request.
+  mkdirSync(dataDir, { recursive: true })
+  const logFile = join(dataDir, 'server.log')
+  const logFd = openSync(logFile, 'a')
   // Own process groups: a terminal Ctrl+C reaches only us, and we stop the fleet before the server.
-  const server = spawn(process.execPath, [SERVER], { cwd: ROOT, env, stdio: 'inherit', detached: true })
+  const server = spawn(process.execPath, [SERVER], { cwd: ROOT, env, stdio: ['ignore', logFd, logFd], detached: true })
+  closeSync(logFd)
+  serverLog = logFile
   const children = [server]
   process.on('exit', () => children.forEach((c) => exited(c) || c.kill('SIGKILL')))
   const publicHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host
@@ -166,7 +189,7 @@ async function main() {
   const fleet = spawn(process.execPath, [FLEET, ...fleetArgs], { cwd: ROOT, stdio: 'inherit', detached: true })
   children.push(fleet)
   const dashboardBuilt = existsSync(join(ROOT, 'packages/dashboard/dist/index.html'))
-  console.log(`HiveBoard ${baseUrl}: data in ${shown(dataDir)}/, key from ${source}`)
+  console.log(`HiveBoard ${baseUrl}: data in ${shown(dataDir)}/, key from ${source}, log in ${shown(logFile)}`)
   console.log(`dashboard at ${baseUrl}/static/index.html?apiKey=${key}`)
   if (!dashboardBuilt) console.log('(the dashboard is not built yet; the API answers at the same address)')
   console.log('Ctrl+C stops the fleet and the server. npm run demo -- --reset starts from scratch.')
@@ -188,7 +211,7 @@ async function main() {
   }
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, onSignal)
   fleet.once('exit', (code) => stopping || void stop(`the fleet exited (code ${code})`, code ?? 1))
-  server.once('exit', (code) => stopping || void stop(`the server exited (code ${code})`, 1))
+  server.once('exit', (code) => stopping || void stop(`the server exited (code ${code}); see ${shown(logFile)}`, 1))
 }
 
 await main()

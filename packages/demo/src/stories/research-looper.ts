@@ -55,8 +55,9 @@ export const researchLooper: Story = {
 
 /** Repeats one identical call (cost left to the server), then the guard fails the task. */
 async function loopUntilGuard(ctx: StoryContext, task: Task): Promise<void> {
-  const repeats = ctx.rng.int(8, 12)
-  for (let i = 0; i < repeats && !ctx.pace.stopped; i++) {
+  const planned = ctx.rng.int(8, 12)
+  let repeats = 0
+  for (; repeats < planned && !ctx.pace.stopped; repeats++) {
     await callModel(ctx, task, {
       name: 'decide_next_step',
       model: 'gpt-4o',
