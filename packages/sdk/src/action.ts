@@ -81,7 +81,12 @@ export class ActionHandle implements ActionContext {
 }
 
 /** Runs `body` as a tracked action; the host's errors are re-thrown unchanged. */
-export function runAction<T>(agent: Agent, name: string, fnName: string | undefined, body: (ctx: ActionHandle) => T): T {
+export function runAction<T>(
+  agent: Agent,
+  name: string,
+  fnName: string | undefined,
+  body: (ctx: ActionHandle) => T,
+): T {
   const handle = new ActionHandle(agent, name, fnName)
   return handle.run(() =>
     settleResult(
@@ -92,12 +97,20 @@ export function runAction<T>(agent: Agent, name: string, fnName: string | undefi
   )
 }
 
-type AnyFn = (this: unknown, ...args: never[]) => unknown
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a tracked function may have any `this` and parameters
+export type AnyFn = (this: any, ...args: any[]) => any
+
+/** `@agent.track("x")` (TC39 or legacy) or `agent.track("x")(fn)`. */
+export interface TrackDecorator {
+  <F extends AnyFn>(fn: F, context?: { kind: string; name: string | symbol }): F
+  (target: object, key: string | symbol, descriptor: PropertyDescriptor): PropertyDescriptor
+}
 
 function className(self: unknown): string | undefined {
   try {
     if (typeof self === 'function') return (self as { name?: string }).name || undefined
-    if (typeof self === 'object' && self !== null) return (self.constructor as { name?: string } | undefined)?.name || undefined
+    if (typeof self === 'object' && self !== null)
+      return (self.constructor as { name?: string } | undefined)?.name || undefined
   } catch {
     // odd receivers: no class name
   }
@@ -116,7 +129,7 @@ export function wrapTracked<F extends AnyFn>(
     if (agent === undefined) return fn.apply(this, args)
     const owner = methodName === undefined ? undefined : className(this)
     const fnName = methodName === undefined ? fn.name || '<anonymous>' : `${owner ?? '<anonymous>'}.${methodName}`
-    return runAction(agent, name, fnName, () => fn.apply(this, args))
+    return runAction(agent, name, fnName, (): unknown => fn.apply(this, args))
   }
   Object.defineProperty(wrapped, 'length', { value: fn.length })
   Object.defineProperty(wrapped, 'name', { value: fn.name })
@@ -131,9 +144,8 @@ interface DecoratorContextLike {
 /**
  * A TC39 method decorator, a legacy `(target, key, descriptor)` decorator, or a plain `(fn)` wrapper.
  */
-export function makeDecorator(resolve: () => Agent | undefined, name: string) {
-  return function decorate(value: unknown, context?: unknown, descriptor?: PropertyDescriptor): any {
-    // `any`: the same function serves three decorator protocols whose return types differ.
+export function makeDecorator(resolve: () => Agent | undefined, name: string): TrackDecorator {
+  return function decorate(value: unknown, context?: unknown, descriptor?: PropertyDescriptor): unknown {
     if (descriptor !== undefined && typeof descriptor.value === 'function') {
       descriptor.value = wrapTracked(resolve, name, descriptor.value as AnyFn, String(context as string | symbol))
       return descriptor
@@ -144,5 +156,5 @@ export function makeDecorator(resolve: () => Agent | undefined, name: string) {
       return wrapTracked(resolve, name, value as AnyFn, ctx.kind === 'method' ? String(ctx.name) : undefined)
     }
     return wrapTracked(resolve, name, value as AnyFn)
-  }
+  } as TrackDecorator
 }

@@ -1,5 +1,5 @@
 import { codePointLength, registrationSummary } from '@hiveboard/shared'
-import { ActionHandle, makeDecorator, runAction, wrapTracked } from './action.js'
+import { ActionHandle, makeDecorator, runAction, wrapTracked, type AnyFn, type TrackDecorator } from './action.js'
 import type { HiveBoard } from './client.js'
 import { runInFrame, withTask } from './context.js'
 import { emit, type TaskFields } from './emit.js'
@@ -21,15 +21,14 @@ export interface AgentOptions {
   queueProvider?: Provider | null
 }
 
-type Fn = (this: unknown, ...args: never[]) => unknown
-
 export function validateAgent(id: unknown, o: AgentOptions): void {
   if (typeof id !== 'string' || id === '' || codePointLength(id) > 256) {
     throw new HiveLoopError('agent id: must be a non-empty string of at most 256 code points')
   }
   for (const key of ['type', 'version', 'framework'] as const) {
     const v = o[key]
-    if (v !== undefined && (typeof v !== 'string' || v === '')) throw new HiveLoopError(`${key}: must be a non-empty string`)
+    if (v !== undefined && (typeof v !== 'string' || v === ''))
+      throw new HiveLoopError(`${key}: must be a non-empty string`)
   }
   const hb = o.heartbeatIntervalMs
   if (hb !== undefined && (typeof hb !== 'number' || !Number.isFinite(hb) || (hb !== 0 && hb < 100))) {
@@ -41,7 +40,8 @@ export function validateAgent(id: unknown, o: AgentOptions): void {
   }
   for (const key of ['heartbeatPayload', 'queueProvider'] as const) {
     const v = o[key]
-    if (v !== undefined && v !== null && typeof v !== 'function') throw new HiveLoopError(`${key}: must be a function or null`)
+    if (v !== undefined && v !== null && typeof v !== 'function')
+      throw new HiveLoopError(`${key}: must be a function or null`)
   }
 }
 
@@ -69,7 +69,12 @@ export class Agent extends EventMethods {
       this.heartbeat.stop()
       return
     }
-    const data = { type: this.meta.type, version: this.meta.version, framework: this.meta.framework, stuck_threshold: this.stuckThresholdS }
+    const data = {
+      type: this.meta.type,
+      version: this.meta.version,
+      framework: this.meta.framework,
+      stuck_threshold: this.stuckThresholdS,
+    }
     emit(this, { type: 'agent_registered', payload: { summary: registrationSummary(id), data } })
     this.heartbeat.start(this.intervalMs)
   }
@@ -142,9 +147,9 @@ export class Agent extends EventMethods {
     return new Task(this, id, options).start()
   }
 
-  track<F extends Fn>(name: string, fn: F): F
-  track(name: string): ReturnType<typeof makeDecorator>
-  track<F extends Fn>(name: string, fn?: F): F | ReturnType<typeof makeDecorator> {
+  track<F extends AnyFn>(name: string, fn: F): F
+  track(name: string): TrackDecorator
+  track<F extends AnyFn>(name: string, fn?: F): F | TrackDecorator {
     if (fn === undefined) return makeDecorator(() => this, name)
     return wrapTracked(() => this, name, fn)
   }

@@ -41,7 +41,10 @@ export function resolveEndpoint(sources: EndpointSources = {}): ResolvedEndpoint
     return { endpoint: stripSlashes(option), source: 'option' }
   }
   const warn = sources.warn ?? (() => undefined)
-  const files = [join(sources.cwd ?? process.cwd(), 'loophive.cfg'), join(sources.home ?? homedir(), '.loophive', 'loophive.cfg')]
+  const files = [
+    join(sources.cwd ?? process.cwd(), 'loophive.cfg'),
+    join(sources.home ?? homedir(), '.loophive', 'loophive.cfg'),
+  ]
   for (const file of files) {
     const value = readConfigEndpoint(file, warn)
     if (value !== undefined) return { endpoint: stripSlashes(value), source: file }

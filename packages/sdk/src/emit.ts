@@ -31,7 +31,8 @@ const MAX_PAYLOAD_BYTES = 32_768
 
 function limitSummary(agent: Agent, payload: Payload): Payload {
   const summary = payload['summary']
-  if (typeof summary !== 'string' || summary.length <= MAX_SUMMARY || codePointLength(summary) <= MAX_SUMMARY) return payload
+  if (typeof summary !== 'string' || summary.length <= MAX_SUMMARY || codePointLength(summary) <= MAX_SUMMARY)
+    return payload
   agent.client.log.warn(`summary over ${MAX_SUMMARY} code points truncated`, 'summary-truncated')
   return { ...payload, summary: truncateCodePoints(summary, MAX_SUMMARY) }
 }
@@ -103,7 +104,12 @@ function checkPayloadSize(agent: Agent, payload: Payload): void {
 }
 
 /** `{kind, summary, data, tags}` in that key order, leaving out undefined parts. */
-export function kindPayload(kind: string | undefined, summary: string, data: Payload | undefined, tags?: string[]): Payload {
+export function kindPayload(
+  kind: string | undefined,
+  summary: string,
+  data: Payload | undefined,
+  tags?: string[],
+): Payload {
   const p: Payload = {}
   if (kind !== undefined) p['kind'] = kind
   p['summary'] = summary

@@ -12,10 +12,15 @@ function isPlainObject(value: unknown): value is Payload {
 }
 
 /** Calls a sync or async provider with a timeout; never rejects. */
-async function callProvider(fn: Provider, timeoutMs: number): Promise<{ ok: true; value: unknown } | { ok: false; why: string }> {
+async function callProvider(
+  fn: Provider,
+  timeoutMs: number,
+): Promise<{ ok: true; value: unknown } | { ok: false; why: string }> {
   let timer: NodeJS.Timeout | undefined
   try {
-    const timeout = new Promise<typeof TIMEOUT>((resolve) => (timer = safeSetTimeout(() => resolve(TIMEOUT), timeoutMs)))
+    const timeout = new Promise<typeof TIMEOUT>(
+      (resolve) => (timer = safeSetTimeout(() => resolve(TIMEOUT), timeoutMs)),
+    )
     const value = await Promise.race([Promise.resolve().then(fn), timeout])
     if (value === TIMEOUT) return { ok: false, why: `timed out after ${timeoutMs} ms` }
     return { ok: true, value }
@@ -79,10 +84,14 @@ export class Heartbeat {
     if (this.stopped) return
     if (!result.ok) return log.warn(`queueProvider ${result.why}: snapshot skipped`, `qp-fail:${agent.id}`)
     if (result.value === null || result.value === undefined) return
-    if (!isPlainObject(result.value)) return log.warn('queueProvider returned a non-object: snapshot skipped', `qp-type:${agent.id}`)
+    if (!isPlainObject(result.value))
+      return log.warn('queueProvider returned a non-object: snapshot skipped', `qp-type:${agent.id}`)
     const data = result.value
     const depth = typeof data['depth'] === 'number' ? data['depth'] : 0
     const age = typeof data['oldest_age_seconds'] === 'number' ? data['oldest_age_seconds'] : undefined
-    emit(agent, { type: 'custom', payload: kindPayload('queue_snapshot', queueSnapshotSummary(depth, age), data, ['queue']) })
+    emit(agent, {
+      type: 'custom',
+      payload: kindPayload('queue_snapshot', queueSnapshotSummary(depth, age), data, ['queue']),
+    })
   }
 }

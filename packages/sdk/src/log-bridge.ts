@@ -79,7 +79,7 @@ function forward(agent: Agent, record: LogRecord, o: ForwardOptions): void {
 /** Per issue_id per minute; returns the occurrence count to send, or undefined when suppressed. */
 function admit(agent: Agent, issueId: string, max: number): number | undefined {
   let map = windows.get(agent)
-  if (map === undefined) windows.set(agent, (map = new Map()))
+  if (map === undefined) windows.set(agent, (map = new Map<string, Window>()))
   const now = Date.now()
   let w = map.get(issueId)
   if (w === undefined || now - w.start >= 60_000) {
@@ -104,7 +104,8 @@ export function logStream(agent: Agent, options: ForwardOptions = {}): Writable 
     if (trimmed === '') return
     try {
       const record: unknown = JSON.parse(trimmed)
-      if (typeof record === 'object' && record !== null && !Array.isArray(record)) forwardLog(agent, record as LogRecord, options)
+      if (typeof record === 'object' && record !== null && !Array.isArray(record))
+        forwardLog(agent, record as LogRecord, options)
     } catch {
       // non-JSON lines are ignored
     }

@@ -99,7 +99,12 @@ export abstract class EventMethods {
       metadata: o.metadata,
     })
     const summary = llmCallSummary({ name, model, tokensIn: o.tokensIn, tokensOut: o.tokensOut, cost: o.cost })
-    emit(agent, { type: 'custom', task, actionId: actionId(), payload: kindPayload('llm_call', summary, data, ['llm']) })
+    emit(agent, {
+      type: 'custom',
+      task,
+      actionId: actionId(),
+      payload: kindPayload('llm_call', summary, data, ['llm']),
+    })
   }
 
   plan(goal: string, steps: string[], options: PlanOptions = {}): void {
@@ -136,7 +141,12 @@ export abstract class EventMethods {
   }
 
   retry(summary: string, o: RetryOptions = {}): void {
-    this.simple('retry_started', summary, defined({ attempt: o.attempt, backoff_seconds: o.backoffSeconds }), o.parentEventId)
+    this.simple(
+      'retry_started',
+      summary,
+      defined({ attempt: o.attempt, backoff_seconds: o.backoffSeconds }),
+      o.parentEventId,
+    )
   }
 
   queueSnapshot(depth: number, o: QueueSnapshotOptions = {}): void {
@@ -146,7 +156,14 @@ export abstract class EventMethods {
   }
 
   todo(todoId: string, action: string, summary: string, o: TodoOptions = {}): void {
-    const data = defined({ todo_id: todoId, action, priority: o.priority, source: o.source, context: o.context, due_by: o.dueBy })
+    const data = defined({
+      todo_id: todoId,
+      action,
+      priority: o.priority,
+      source: o.source,
+      context: o.context,
+      due_by: o.dueBy,
+    })
     this.agentEvent(kindPayload('todo', summary, data, ['todo', action]))
   }
 

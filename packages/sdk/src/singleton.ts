@@ -19,7 +19,8 @@ export function init(options: HiveBoardOptions): HiveBoard {
   checkApiKey(options?.apiKey)
   const existing = live()
   if (existing !== undefined) {
-    if (!sameOptions(existing.given, options)) existing.log.warn('init() called again with different options: call reset() first')
+    if (!sameOptions(existing.given, options))
+      existing.log.warn('init() called again with different options: call reset() first')
     return existing
   }
   const client = new HiveBoard(options)

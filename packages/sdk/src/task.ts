@@ -84,7 +84,12 @@ export class Task extends EventMethods {
   }
 
   complete(options: TaskCompleteOptions = {}): void {
-    this.end('task_completed', options.status ?? 'success', { summary: taskSummary(this.id, 'completed') }, options.payload)
+    this.end(
+      'task_completed',
+      options.status ?? 'success',
+      { summary: taskSummary(this.id, 'completed') },
+      options.payload,
+    )
   }
 
   fail(error?: unknown, options: { payload?: Payload } = {}): void {

@@ -28,7 +28,8 @@ export function toolPayload(o: ToolPayloadOptions = {}): Record<string, unknown>
       const max = o.argsMaxLen ?? 500
       out['args'] = codePointLength(text) > max ? truncateCodePoints(text, max) : o.args
     }
-    if (o.result !== undefined && o.result !== null) out['result'] = truncateCodePoints(asText(o.result), o.resultMaxLen ?? 1000)
+    if (o.result !== undefined && o.result !== null)
+      out['result'] = truncateCodePoints(asText(o.result), o.resultMaxLen ?? 1000)
     if (o.error != null) out['error'] = o.error
     if (o.durationMs != null) out['duration_ms'] = o.durationMs
     if (o.toolCategory != null) out['tool_category'] = o.toolCategory

@@ -48,7 +48,7 @@ export interface FakeServer {
   close(): Promise<void>
 }
 
-export async function startFakeServer(script: Scripted[] = [], fallback: Scripted = {}): Promise<FakeServer> {
+export async function startFakeServer(script: Scripted[] = [], fallback: Scripted = {}, port = 0): Promise<FakeServer> {
   const requests: RecordedRequest[] = []
   const state = { script, fallback }
   const server: Server = createServer((req, res) => {
@@ -67,7 +67,10 @@ export async function startFakeServer(script: Scripted[] = [], fallback: Scripte
       requests.push({ at: Date.now(), headers: req.headers, body, raw })
       const step = state.script.shift() ?? state.fallback
       const reply = () => {
-        if (step.destroy === true) return req.socket.destroy()
+        if (step.destroy === true) {
+          req.socket.destroy()
+          return
+        }
         const n = body?.events.length ?? 0
         const payload = step.body ?? { accepted: n, rejected: 0, duplicates: 0, errors: [], warnings: [] }
         res.writeHead(step.status ?? 200, { 'content-type': 'application/json', ...step.headers })
@@ -77,10 +80,10 @@ export async function startFakeServer(script: Scripted[] = [], fallback: Scripte
       else reply()
     })
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))
+  const bound = (server.address() as AddressInfo).port
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${bound}`,
     requests,
     get script() {
       return state.script

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-call -- assertions read loosely typed wire JSON */
 import { systemClock } from '@hiveboard/server'
 import { startTestServer, type TestServer } from '@hiveboard/server/testing'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -44,7 +45,7 @@ describe('against a real HiveBoard server', () => {
     const hb = client()
     const agent = hb.agent('all-methods', { type: 'support', version: '1.5.0' })
     await agent.task('t-all', { project: 'sdk-e2e', type: 'triage' }, async (task) => {
-      const classify = agent.track('classify', async (x: number) => x * 2)
+      const classify = agent.track('classify', (x: number) => Promise.resolve(x * 2))
       await classify(2)
       task.llmCall('draft', 'gpt-4o', { tokensIn: 1200, tokensOut: 350, cost: 0.008, durationMs: 2100 })
       task.plan('Resolve', ['Classify', 'Reply'])
@@ -125,7 +126,11 @@ describe('against a real HiveBoard server', () => {
     expect(timeline.derived_status).toBe('failed')
     const failed = timeline.events.find((e: any) => e.event_type === 'task_failed')
     expect(failed.severity).toBe('error')
-    expect(failed.payload).toMatchObject({ summary: 'Task t-fail failed', exception_type: 'RangeError', exception_message: 'too far' })
+    expect(failed.payload).toMatchObject({
+      summary: 'Task t-fail failed',
+      exception_type: 'RangeError',
+      exception_message: 'too far',
+    })
     expect((await get('/v1/agents/failer')).derived_status).toBe('error')
   })
 
@@ -155,7 +160,9 @@ describe('against a real HiveBoard server', () => {
     const agent = hb.agent('sev')
     agent.reportIssue('medium', 'medium')
     agent.todo('x', 'failed', 'todo failed')
-    await agent.task('t-proj', { project: 'auto-created-proj' }, (task) => task.planStep(0, 'failed', 'nope', { totalSteps: 1 }))
+    agent.task('t-proj', { project: 'auto-created-proj' }, (task) =>
+      task.planStep(0, 'failed', 'nope', { totalSteps: 1 }),
+    )
     await hb.flush()
     const warnings = responses.flatMap((r) => r.body.warnings as any[])
     expect(warnings.some((w) => w.warning === 'project_auto_created' || w.code === 'project_auto_created')).toBe(true)

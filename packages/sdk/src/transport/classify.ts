@@ -1,8 +1,7 @@
 import type { IngestError } from '@hiveboard/shared'
 
 export type SendResult =
-  | { kind: 'response'; status: number; retryAfter: string | null; body: string }
-  | { kind: 'error'; error: string }
+  { kind: 'response'; status: number; retryAfter: string | null; body: string } | { kind: 'error'; error: string }
 
 export type Outcome =
   | { kind: 'ok'; warnings: number }
@@ -37,7 +36,10 @@ export function retryAfterMs(header: string | null, body: string, now: number): 
   }
   if (ms === undefined) {
     const details = parseJson(body)?.['details']
-    const seconds = typeof details === 'object' && details !== null ? (details as Record<string, unknown>)['retry_after_seconds'] : undefined
+    const seconds =
+      typeof details === 'object' && details !== null
+        ? (details as Record<string, unknown>)['retry_after_seconds']
+        : undefined
     if (typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0) ms = seconds * 1000
   }
   return Math.min(MAX_429_MS, ms ?? DEFAULT_429_MS)
@@ -59,7 +61,8 @@ export function classifyResponse(result: SendResult, gzipped: boolean, now: numb
     return { kind: 'ok', warnings: Array.isArray(warnings) ? warnings.length : 0 }
   }
   if (status === 429) return { kind: 'retry', afterMs: retryAfterMs(result.retryAfter, body, now), cause: '429' }
-  if (status === 408 || (status >= 500 && status < 600)) return { kind: 'retry', afterMs: undefined, cause: String(status) }
+  if (status === 408 || (status >= 500 && status < 600))
+    return { kind: 'retry', afterMs: undefined, cause: String(status) }
   if (status === 413) return { kind: 'split' }
   if (gzipped && (status === 400 || status === 415)) return { kind: 'fallback' }
   if (status === 401 || status === 403) return { kind: 'drop', reason: 'auth', status, body }

@@ -1,4 +1,10 @@
-import type { SendResult } from './classify.js'
+import { promisify } from 'node:util'
+import { gzip as gzipCb } from 'node:zlib'
+import { USER_AGENT } from '../version.js'
+import { classifyResponse, type Outcome, type SendResult } from './classify.js'
+
+const gzip = promisify(gzipCb)
+const GZIP_MIN_BYTES = 16 * 1024
 
 export interface SendRequest {
   url: string
@@ -42,4 +48,29 @@ export class FetchSender implements HttpSender {
       return { kind: 'error', error: typeof cause === 'string' ? cause : String(error) }
     }
   }
+}
+
+/** One POST of a batch body: headers, optional gzip (thread pool), send, classify. Never rejects. */
+export async function postBatch(
+  sender: HttpSender,
+  r: { url: string; apiKey: string; body: string; useGzip: boolean; timeoutMs: number; signal: AbortSignal },
+): Promise<{ outcome: Outcome; gzipped: boolean }> {
+  const headers: Record<string, string> = {
+    authorization: `Bearer ${r.apiKey}`,
+    'content-type': 'application/json',
+    'user-agent': USER_AGENT,
+  }
+  let payload: string | Uint8Array = r.body
+  let gzipped = false
+  if (r.useGzip && r.body.length >= GZIP_MIN_BYTES) {
+    try {
+      payload = new Uint8Array(await gzip(r.body))
+      headers['content-encoding'] = 'gzip'
+      gzipped = true
+    } catch {
+      payload = r.body
+    }
+  }
+  const result = await sender.send({ url: r.url, headers, body: payload, timeoutMs: r.timeoutMs, signal: r.signal })
+  return { outcome: classifyResponse(result, gzipped), gzipped }
 }

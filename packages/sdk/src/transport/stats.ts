@@ -69,7 +69,8 @@ export class DropReporter {
   /** Final counts (shutdown/reset). */
   reportAll(): void {
     const now = this.now()
-    for (const reason of Object.keys(this.pending) as DropReason[]) if (this.pending[reason] > 0) this.report(reason, now)
+    for (const reason of Object.keys(this.pending) as DropReason[])
+      if (this.pending[reason] > 0) this.report(reason, now)
   }
 
   private report(reason: DropReason, now: number): void {
@@ -77,6 +78,9 @@ export class DropReporter {
     this.pending[reason] = 0
     this.lastWarn.set(reason, now)
     const window = this.lastWarn.size > 0 ? ' in the last 60 s' : ''
-    this.log.warn(`dropped ${count.toLocaleString('en-US')} events${window}: ${LABELS[reason]}`, `drop:${reason}:${now}`)
+    this.log.warn(
+      `dropped ${count.toLocaleString('en-US')} events${window}: ${LABELS[reason]}`,
+      `drop:${reason}:${now}`,
+    )
   }
 }

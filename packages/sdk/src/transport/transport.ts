@@ -1,15 +1,18 @@
-import { promisify } from 'node:util'
-import { gzip as gzipCb } from 'node:zlib'
 import type { Log } from '../log.js'
-import { USER_AGENT } from '../version.js'
-import { classifyResponse, type Outcome } from './classify.js'
+import type { Outcome } from './classify.js'
 import { buildBody, groupByEnvelope, Queue, splitByBytes, type EnvelopeRef, type Item } from './queue.js'
-import type { HttpSender } from './sender.js'
-import { DropReporter, emptyDropped, totalDropped, type DropReason, type FlushResult, type ShutdownResult, type Stats } from './stats.js'
+import { describeOutcome, logDrop, settlePartial, Waiters } from './report.js'
+import { postBatch, type HttpSender } from './sender.js'
+import {
+  DropReporter,
+  emptyDropped,
+  totalDropped,
+  type DropReason,
+  type FlushResult,
+  type ShutdownResult,
+  type Stats,
+} from './stats.js'
 import { backoffMs, safeSetTimeout, sleep } from './timers.js'
-
-const gzip = promisify(gzipCb)
-const GZIP_MIN_BYTES = 16 * 1024
 
 export interface TransportOptions {
   url: string
@@ -32,11 +35,6 @@ export const transportHooks: { waitScale: number; onRetry?: (delayMs: number) =>
   random: Math.random,
 }
 
-interface Waiter {
-  target: number
-  resolve: () => void
-}
-
 /** Queue, timers, drain, retries, flush and shutdown (sdk.md §5, conventions §8). */
 export class Transport {
   private readonly queue = new Queue()
@@ -45,7 +43,7 @@ export class Transport {
   private draining: Promise<void> | undefined
   private timer: NodeJS.Timeout | undefined
   private immediate: NodeJS.Immediate | undefined
-  private waiters: Waiter[] = []
+  private readonly waiters = new Waiters()
   private readonly abort = new AbortController()
   private closing: Promise<ShutdownResult> | undefined
   private deadline = Infinity
@@ -88,13 +86,13 @@ export class Transport {
     if (wasEmpty && this.timer === undefined) {
       this.timer = safeSetTimeout(() => {
         this.timer = undefined
-        this.kick()
+        void this.kick()
       }, this.o.flushIntervalMs)
     }
     if ((q.length >= this.o.batchSize || q.bytes >= this.o.maxBatchBytes) && this.immediate === undefined) {
       this.immediate = setImmediate(() => {
         this.immediate = undefined
-        this.kick()
+        void this.kick()
       })
       this.immediate.unref?.()
     }
@@ -126,18 +124,14 @@ export class Transport {
     if (this.minPending() > target) return Promise.resolve(result(false))
     return new Promise((resolve) => {
       const timer = safeSetTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== waiter)
+        remove()
         resolve(result(true))
       }, options.timeoutMs ?? 10_000)
-      const waiter: Waiter = {
-        target,
-        resolve: () => {
-          clearTimeout(timer)
-          resolve(result(false))
-        },
-      }
-      this.waiters.push(waiter)
-      if (!this.closed) this.kick()
+      const remove = this.waiters.add(target, () => {
+        clearTimeout(timer)
+        resolve(result(false))
+      })
+      if (!this.closed) void this.kick()
     })
   }
 
@@ -163,11 +157,15 @@ export class Transport {
     }
     this.abort.abort()
     let left = 0
-    for (const item of this.inflight) if (!item.done) (item.done = true), left++
+    for (const item of this.inflight) {
+      if (!item.done) left++
+      item.done = true
+    }
     left += this.queue.take(Infinity).length
     if (left > 0) {
       this.counters.dropped[reason] += left
-      if (reason === 'shutdown') this.o.log.warn(`shutdown: dropped ${left} unsent events at the ${timeoutMs} ms deadline`)
+      if (reason === 'shutdown')
+        this.o.log.warn(`shutdown: dropped ${left} unsent events at the ${timeoutMs} ms deadline`)
     }
     this.inflight = []
     this.checkWaiters()
@@ -182,9 +180,14 @@ export class Transport {
 
   /** Single flight: starts a drain unless one runs. */
   private kick(): Promise<void> {
-    this.draining ??= this.drain().finally(() => {
-      this.draining = undefined
-    })
+    this.draining ??= this.drain()
+      .catch(() => undefined) // drain never rejects; this is a last guard
+      .finally(() => {
+        this.draining = undefined
+        // events that arrived while the drain was finishing: a waiting flush or a full batch starts the next one
+        const again = this.waiters.size > 0 || this.queue.length >= this.o.batchSize
+        if (this.queue.length > 0 && again && !this.closed) void this.kick()
+      })
     return this.draining
   }
 
@@ -216,13 +219,16 @@ export class Transport {
       const started = Date.now()
       const { outcome, gzipped } = await this.post(body, useGzip)
       this.counters.requests++
-      this.o.log.debug(() => `POST agent=${env.agentId} events=${items.length} bytes=${body.length} -> ${describe(outcome)} ${Date.now() - started}ms`)
+      this.o.log.debug(
+        () =>
+          `POST agent=${env.agentId} events=${items.length} bytes=${body.length} -> ${describeOutcome(outcome)} ${Date.now() - started}ms`,
+      )
       switch (outcome.kind) {
         case 'ok':
           if (fellBack) this.disableGzip()
           return this.settle(items, 'sent')
         case 'partial':
-          return this.partial(items, outcome)
+          return settlePartial(items, outcome, this.counters, this.o.log)
         case 'split':
           if (items.length === 1) {
             this.o.log.warn('dropped 1 event: 413 from the server', 'drop413')
@@ -237,7 +243,8 @@ export class Transport {
           continue
         case 'drop':
           if (fellBack) this.disableGzip()
-          this.logDrop(outcome)
+          this.counters.lastError = String(outcome.status)
+          logDrop(outcome, this.authLogged, this.o.log)
           return this.settle(items, 'clientError')
         case 'retry': {
           this.counters.lastError = outcome.cause
@@ -257,48 +264,16 @@ export class Transport {
     }
   }
 
-  private async post(body: string, useGzip: boolean): Promise<{ outcome: Outcome; gzipped: boolean }> {
-    const headers: Record<string, string> = {
-      authorization: `Bearer ${this.o.apiKey}`,
-      'content-type': 'application/json',
-      'user-agent': USER_AGENT,
-    }
-    let payload: string | Uint8Array = body
-    let gzipped = false
-    if (useGzip && body.length >= GZIP_MIN_BYTES) {
-      try {
-        payload = new Uint8Array(await gzip(body))
-        headers['content-encoding'] = 'gzip'
-        gzipped = true
-      } catch {
-        payload = body
-      }
-    }
+  private post(body: string, useGzip: boolean): Promise<{ outcome: Outcome; gzipped: boolean }> {
     const timeoutMs = Math.min(this.o.requestTimeoutMs, this.deadline - Date.now())
-    const result = await this.o.sender.send({ url: this.o.url, headers, body: payload, timeoutMs, signal: this.abort.signal })
-    return { outcome: classifyResponse(result, gzipped), gzipped }
-  }
-
-  private partial(items: Item[], outcome: Extract<Outcome, { kind: 'partial' }>): void {
-    for (const item of items) item.done = true
-    const rejected = Math.min(items.length, outcome.rejected)
-    this.counters.sent += items.length - rejected
-    this.counters.rejected += rejected
-    const first = outcome.errors
-      .slice(0, 3)
-      .map((e) => `${e.error}: ${e.message}`)
-      .join('; ')
-    this.o.log.warn(`${items.length - rejected} accepted, ${rejected} rejected (${first})`, 'partial')
-  }
-
-  private logDrop(outcome: Extract<Outcome, { kind: 'drop' }>): void {
-    this.counters.lastError = String(outcome.status)
-    if (outcome.reason === 'auth') {
-      if (this.authLogged.has(outcome.status)) return this.o.log.debug(() => `${outcome.status} from the server`)
-      this.authLogged.add(outcome.status)
-      return this.o.log.error(`${outcome.status} from the server: check the API key`)
-    }
-    this.o.log.warn(`dropped events: ${outcome.status} ${outcome.body.slice(0, 200)}`, `drop${outcome.status}`)
+    return postBatch(this.o.sender, {
+      url: this.o.url,
+      apiKey: this.o.apiKey,
+      body,
+      useGzip,
+      timeoutMs,
+      signal: this.abort.signal,
+    })
   }
 
   private disableGzip(): void {
@@ -309,7 +284,10 @@ export class Transport {
 
   private settle(items: Item[], outcome: 'sent' | DropReason, report = true): void {
     let n = 0
-    for (const item of items) if (!item.done) (item.done = true), n++
+    for (const item of items) {
+      if (!item.done) n++
+      item.done = true
+    }
     if (outcome === 'sent') this.counters.sent += n
     else if (report) this.drop(outcome, n)
     else this.counters.dropped[outcome] += n
@@ -332,19 +310,10 @@ export class Transport {
   }
 
   private checkWaiters(): void {
-    if (this.waiters.length === 0) return
-    const min = this.minPending()
-    const ready = this.waiters.filter((w) => w.target < min)
-    if (ready.length === 0) return
-    this.waiters = this.waiters.filter((w) => w.target >= min)
-    for (const w of ready) w.resolve()
+    this.waiters.check(this.minPending())
   }
 
   private snapshot(): { sent: number; rejected: number; dropped: number } {
     return { sent: this.counters.sent, rejected: this.counters.rejected, dropped: totalDropped(this.counters.dropped) }
   }
-}
-
-function describe(outcome: Outcome): string {
-  return outcome.kind === 'drop' ? `drop ${outcome.status}` : outcome.kind
 }
