@@ -32,10 +32,19 @@ export interface RunResult {
 /** Runs `node <args>` to completion (or kills it after `timeoutMs`). */
 export function runNode(
   args: string[],
-  options: { cwd?: string; timeoutMs?: number; onSpawn?: (child: ChildProcess) => void } = {},
+  options: {
+    cwd?: string
+    env?: Record<string, string | undefined>
+    timeoutMs?: number
+    onSpawn?: (child: ChildProcess) => void
+  } = {},
 ): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, args, {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     options.onSpawn?.(child)
     let stdout = ''
     let stderr = ''
