@@ -4,6 +4,7 @@ import { callModel, everyRound, heartbeatMs, isoIn, type Story } from './story.j
 
 const ID = 'etl-batcher'
 const HOUR_MS = 3_600_000
+const SYNC_INTERVAL_MS = 60_000
 type Priority = 'high' | 'normal' | 'low'
 
 interface Batch {
@@ -64,14 +65,14 @@ class BatchQueue {
   }
 }
 
-/** The scheduler view: one enabled hourly sync, a nightly rollup, and a disabled weekly job. */
-function schedule(ctx: StoryContext, lastSync: 'success' | 'failure' | null): Array<Record<string, unknown>> {
+/** The scheduler view: the CRM sync that feeds the queue, a nightly rollup, and a disabled weekly job. */
+function schedule(ctx: StoryContext, nextSyncAt: number, lastSync: 'success' | null): Array<Record<string, unknown>> {
   return [
     {
       id: 'crm-sync',
-      name: 'Hourly CRM sync',
-      next_run: isoIn(ctx.pace, HOUR_MS),
-      interval: '1h',
+      name: 'CRM sync',
+      next_run: new Date(nextSyncAt).toISOString(),
+      interval: '1m',
       enabled: true,
       last_status: lastSync,
     },
@@ -97,7 +98,7 @@ function schedule(ctx: StoryContext, lastSync: 'success' | 'failure' | null): Ar
 /** The queue-driven one: a scheduled sync fills a queue, batches drain it, failures leave TODOs. */
 export const etlBatcher: Story = {
   id: ID,
-  summary: 'queue-driven batch worker: scheduled syncs fill a queue, batches drain it, TODOs for bad batches',
+  summary: 'queue-driven batch worker: a scheduled sync fills a queue, batches drain it, TODOs for bad batches',
   async run(ctx) {
     const queue = new BatchQueue()
     const agent = ctx.hb.agent(ID, {
@@ -106,13 +107,21 @@ export const etlBatcher: Story = {
       heartbeatIntervalMs: heartbeatMs(ctx.pace, 15_000),
       queueProvider: () => queue.snapshot(),
     })
-    agent.scheduled(schedule(ctx, null))
+    let nextSyncAt = Date.now()
+    agent.scheduled(schedule(ctx, nextSyncAt, null))
     const openTodos: string[] = []
     await everyRound(
       ctx,
       () => ctx.rng.jitter(2500),
       async (n) => {
-        if (queue.items.length === 0) return runScheduledSync(ctx, agent, queue, n)
+        if (queue.items.length === 0) {
+          // Idle until the next scheduled sync refills the queue.
+          if (Date.now() < nextSyncAt) return ctx.pace.sleepReal(nextSyncAt - Date.now())
+          await runScheduledSync(ctx, agent, queue, n)
+          nextSyncAt = Date.now() + ctx.pace.real(SYNC_INTERVAL_MS)
+          agent.scheduled(schedule(ctx, nextSyncAt, 'success'))
+          return
+        }
         const batch = queue.take()
         if (batch === undefined) return
         queue.processing = { id: batch.id, summary: batch.summary, started_at: new Date().toISOString() }
@@ -130,7 +139,6 @@ async function runScheduledSync(ctx: StoryContext, agent: Agent, queue: BatchQue
     await ctx.pace.sleep(ctx.rng.jitter(2000))
     queue.refill(ctx, ctx.rng.int(4, 7), 'scheduled')
   })
-  agent.scheduled(schedule(ctx, 'success'))
   queue.report(agent)
 }
 
