@@ -68,6 +68,7 @@ async function loopUntilGuard(ctx: StoryContext, task: Task): Promise<void> {
       response: LOOP_RESPONSE,
     })
   }
+  if (ctx.pace.stopped) return // Interrupted by the fleet stopping: no guard, no issue, just finish.
   task.planStep(1, 'failed', `Loop guard: decide_next_step repeated ${repeats} times with the same prompt`)
   task.agent.reportIssue('Planner repeats decide_next_step with an identical prompt', 'medium', {
     issueId: 'planner-loop',
