@@ -14,6 +14,8 @@ export interface FleetOptions {
   /** Stop (and flush) after this many seconds; run until stop() when undefined. */
   durationS?: number | undefined
   log?: ((line: string) => void) | undefined
+  /** Passed to loophive (tests watch the server's answers through it). */
+  fetch?: typeof globalThis.fetch | undefined
 }
 
 export interface FleetResult {
@@ -42,7 +44,12 @@ export function startFleet(options: FleetOptions): Fleet {
   const log = options.log ?? (() => undefined)
   const controller = new AbortController()
   const pace = new Pace(options.speed, controller.signal)
-  const hb = init({ apiKey: options.apiKey, endpoint: options.endpoint, flushIntervalMs: 1000 })
+  const hb = init({
+    apiKey: options.apiKey,
+    endpoint: options.endpoint,
+    flushIntervalMs: 1000,
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+  })
   const running = selected.map((story) =>
     story.run({ hb, pace, rng: Rng.derive(options.seed, story.id), log }).catch((error: unknown) => {
       log(`${story.id} stopped on an unexpected error: ${String(error)}`)

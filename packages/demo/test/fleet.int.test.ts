@@ -12,10 +12,17 @@ let srv: TestServer
 let result: FleetResult
 const crawlerStatuses: string[] = []
 let llmCalls: Json[]
+const ingestAnswers: Array<{ status: number; body: Json }> = []
 
 beforeAll(async () => {
   srv = await startTestServer({ clock: systemClock })
-  const fleet = startFleet({ endpoint: srv.url, apiKey: srv.keys.live, speed: SPEED, seed: 42 })
+  // Every ingest answer is kept, to check the server found nothing to warn about.
+  const watch: typeof fetch = async (input, init) => {
+    const res = await fetch(input, init)
+    ingestAnswers.push({ status: res.status, body: (await res.clone().json()) as Json })
+    return res
+  }
+  const fleet = startFleet({ endpoint: srv.url, apiKey: srv.keys.live, speed: SPEED, seed: 42, fetch: watch })
   // Run until the crawler has frozen for longer than its 10 s threshold (at most 20 s).
   const deadline = Date.now() + 20_000
   while (Date.now() < deadline) {
@@ -40,6 +47,13 @@ describe('the demo fleet', () => {
     expect(result.sent).toBeGreaterThan(200)
     expect(result.rejected).toBe(0)
     expect(result.dropped).toBe(0)
+  })
+
+  it('follows every payload convention: the server answers 200 with no warning but new projects', () => {
+    expect(ingestAnswers.length).toBeGreaterThan(10)
+    expect(new Set(ingestAnswers.map((a) => a.status))).toEqual(new Set([200]))
+    const warnings = ingestAnswers.flatMap((a) => a.body['warnings'] as Json[])
+    expect(warnings.filter((w) => w['code'] !== 'project_auto_created')).toEqual([])
   })
 
   it('registers six agents with their types and versions', async () => {
