@@ -14,7 +14,16 @@ import type { Broadcaster } from './realtime/broadcaster.js'
 import type { Storage } from './storage/storage.js'
 import { AgentsService } from './domains/agents/agents.service.js'
 import { agentsRoutes } from './domains/agents/agents.routes.js'
-import { rejectAllJwts } from './domains/auth/jwt-auth.js'
+import { AuthService } from './domains/auth/auth.service.js'
+import { DEFAULT_IP_LIMITS, publicAuthRoutes, sessionRoutes, type IpLimits } from './domains/auth/auth.routes.js'
+import { createJwtAuthenticator, jwtSecretFor } from './domains/auth/jwt-auth.js'
+import { InvitesService } from './domains/invites/invites.service.js'
+import { invitesRoutes } from './domains/invites/invites.routes.js'
+import { KeysService } from './domains/keys/keys.service.js'
+import { keysRoutes } from './domains/keys/keys.routes.js'
+import { projectsRoutes } from './domains/projects/projects.routes.js'
+import { UsersService } from './domains/users/users.service.js'
+import { usersRoutes } from './domains/users/users.routes.js'
 import { EventsService } from './domains/events/events.service.js'
 import { eventsRoutes } from './domains/events/events.routes.js'
 import { healthRoutes } from './domains/health/health.routes.js'
@@ -26,6 +35,7 @@ import { tasksRoutes } from './domains/tasks/tasks.routes.js'
 import { accessLog } from './http/access-log.js'
 import { alertsRoutes } from './domains/alerts/alerts.routes.js'
 import { createAlerts, type Alerts } from './domains/alerts/create-alerts.js'
+import type { Principal } from './http/principal.js'
 
 export interface AppDeps {
   config: Config
@@ -35,6 +45,8 @@ export interface AppDeps {
   logger: Logger
   /** Alert webhook retry waits (default 10 s, 60 s); tests pass short ones. */
   webhookRetryDelaysMs?: readonly number[]
+  /** Test seam: per-IP limits of the public auth routes (default: api.md §1.7 Beyond). */
+  ipLimits?: IpLimits
 }
 
 /** Services with state that the server's background jobs drive. */
@@ -43,6 +55,11 @@ export interface AppServices {
   projects: ProjectsService
   ingest: IngestService
   alerts: Alerts
+  /**
+   * API key or JWT → principal, the same resolver /v1 uses (one JWT secret per process, even when it is
+   * random in local mode): for `/v1/stream?token=` and the `/ws/*` bridge.
+   */
+  resolveCredential: (credential: string) => Principal | undefined
   /** Set by startServer while its timers run; read by /health/ready. */
   backgroundJobs: { running: boolean }
 }
@@ -63,7 +80,23 @@ export function createApp(deps: AppDeps): HiveApp {
   const alerts = createAlerts({ ...deps, projects })
   agents.onStuck((scope, agentId) => void alerts.evaluator.agentStuck(scope, agentId))
   const ingest = new IngestService({ storage, broadcaster, clock, logger, projects, agents, alerts: alerts.evaluator })
-  const services: AppServices = { agents, projects, ingest, alerts, backgroundJobs: { running: false } }
+  const jwt = { secret: jwtSecretFor(config.jwt_secret), expirySeconds: config.jwt_expiry }
+  const jwtAuth = createJwtAuthenticator(storage.entities, jwt, clock)
+  const resolveCredential = createCredentialResolver({ entities: storage.entities, clock, logger, jwt: jwtAuth })
+  const services: AppServices = {
+    agents,
+    projects,
+    ingest,
+    alerts,
+    resolveCredential,
+    backgroundJobs: { running: false },
+  }
+  const auth = new AuthService({
+    entities: storage.entities,
+    clock,
+    jwt,
+    bcryptRounds: 10,
+  })
 
   const app = express() as HiveApp
   app.services = services
@@ -78,7 +111,9 @@ export function createApp(deps: AppDeps): HiveApp {
   // Order (api.md §1.7): request id → CORS → auth → rate limit → body → validation → handler.
   const v1 = Router()
   v1.use(apiHeaders())
-  v1.use(authenticate(createCredentialResolver({ entities: storage.entities, clock, logger, jwt: rejectAllJwts })))
+  // Public auth routes (api.md §2.5) answer before authentication, each with its per-IP window.
+  v1.use(publicAuthRoutes(auth, clock, config.max_body_bytes, deps.ipLimits ?? DEFAULT_IP_LIMITS))
+  v1.use(authenticate(resolveCredential))
   v1.use(rateLimit(clock, { ingest: config.rate_limit_ingest_per_second, query: config.rate_limit_query_per_second }))
   v1.use(jsonBody(config.max_body_bytes))
   v1.use(ingestRoutes(ingest))
@@ -86,6 +121,11 @@ export function createApp(deps: AppDeps): HiveApp {
   v1.use(tasksRoutes(new TasksService(storage), projects))
   v1.use(eventsRoutes(new EventsService(storage), projects))
   v1.use(alertsRoutes(alerts.service, projects))
+  v1.use(sessionRoutes(auth))
+  v1.use(usersRoutes(new UsersService(storage.entities, clock), auth))
+  v1.use(keysRoutes(new KeysService(storage.entities, clock)))
+  v1.use(invitesRoutes(new InvitesService(storage.entities, clock)))
+  v1.use(projectsRoutes({ projects, agents, storage, clock, maxProjects: config.max_projects }))
   app.use('/v1', v1)
 
   if (config.mode === 'local') app.use(staticRoutes(config.dashboard_dir))

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../src/clock.js'
 import { startTestServer, type TestServer } from '../src/testing/index.js'
+import { login, seedUser } from './helpers/accounts.js'
 import { call, createRule, evaluate, events, history, send, T0 } from './alerts-helpers.js'
 
 let srv: TestServer
@@ -101,6 +102,22 @@ describe('alert rules CRUD (api.md §4.11)', () => {
       expect(res).toMatchObject({ status: 403, body: { error: 'insufficient_permissions' } })
       expect((await call(srv, 'GET', '/v1/alerts/rules', undefined, key)).status).toBe(200)
     }
+  })
+})
+
+describe('roles (api.md §2.4 "Alert rule writes, test-fire")', () => {
+  it('when viewers write rules, then 403; members may write; viewers may read', async () => {
+    const body = { name: 'r', condition_type: 'task_failed' }
+    const viewer = await seedUser(srv, 'viewer')
+    const viewerToken = await login(srv, viewer.user.email, viewer.password)
+    expect((await call(srv, 'POST', '/v1/alerts/rules', body, viewerToken)).status).toBe(403)
+    expect((await call(srv, 'GET', '/v1/alerts/history', undefined, viewerToken)).status).toBe(200)
+    const member = await seedUser(srv, 'member')
+    const memberToken = await login(srv, member.user.email, member.password)
+    const created = await call(srv, 'POST', '/v1/alerts/rules', body, memberToken)
+    expect(created.status).toBe(201)
+    const test = await call(srv, 'POST', `/v1/alerts/rules/${created.body.rule_id}/test`, undefined, viewerToken)
+    expect(test.status).toBe(403)
   })
 })
 

@@ -33,7 +33,8 @@ export function rateLimit(clock: Clock, limits: Record<LimitScope, number>): Req
   const windows = new SlidingWindows()
   return (req, res, next) => {
     const principal = principalOf(res)
-    const scope: LimitScope = req.method === 'POST' && req.path === '/ingest' ? 'ingest' : 'query'
+    // One trailing slash is ignored (api.md §1.1), so `/ingest/` is the ingest window too.
+    const scope: LimitScope = req.method === 'POST' && /^\/ingest\/?$/.test(req.path) ? 'ingest' : 'query'
     const limit = limits[scope]
     const now = clock.now()
     const { allowed, hits } = windows.take(`${scope}:${principal.limitKey}`, now, limit)

@@ -66,6 +66,11 @@ export interface Project {
   archived_at: string | null
   auto_created: boolean
   merged_into: string | null
+  /**
+   * Storage-only redirect set by merge and delete-with-reassign: this project's events (immutable in their
+   * NDJSON segments) count as the target's. Unlike `merged_into`, unarchive never clears it.
+   */
+  events_moved_to?: string | null
   created_at: string
   updated_at: string
 }

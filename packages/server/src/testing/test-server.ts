@@ -12,6 +12,7 @@ import { startServer, type RunningServer } from '../server.js'
 import { JsonFileStorage } from '../storage/json-file/json-file-storage.js'
 import type { EntityStore } from '../storage/storage.js'
 import { buildApiKey, generateApiKey } from '../domains/keys/api-keys.js'
+import type { IpLimits } from '../domains/auth/auth.routes.js'
 import { bootstrapLocal, DEV_TENANT_ID, ensureDefaultProject } from '../domains/tenants/bootstrap.js'
 
 export interface TenantKeys {
@@ -31,6 +32,8 @@ export interface TestServerOptions {
   logger?: Logger
   /** Alert webhook retry waits (default 10 s, 60 s). */
   webhookRetryDelaysMs?: readonly number[]
+  /** Per-IP limits of the public auth routes; unlimited unless a test is about them. */
+  ipLimits?: IpLimits
 }
 
 export interface TestServer {
@@ -87,7 +90,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const extra = await addTenant(storage.entities, DEV_TENANT_ID, iso(clock.now()))
   const recorder = options.broadcaster === undefined ? new RecordingBroadcaster() : undefined
   const broadcaster: Broadcaster = options.broadcaster ?? (recorder as RecordingBroadcaster)
-  const running = await startServer({ config, storage, broadcaster, clock, logger, ...retryDelays(options) })
+  const ipLimits = options.ipLimits ?? { authPerMinute: 1_000_000, checkSlugPerMinute: 1_000_000 }
+  const running = await startServer({ config, storage, broadcaster, clock, logger, ipLimits, ...retryDelays(options) })
   const keys: TenantKeys = { tenantId: DEV_TENANT_ID, live: config.dev_key, test: extra.test, read: extra.read }
   const auth = (key: string | undefined) => ({ authorization: `Bearer ${key ?? keys.live}` })
   return {

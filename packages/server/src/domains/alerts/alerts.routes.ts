@@ -1,16 +1,10 @@
-import { Router, type Request } from 'express'
-import { AppError } from '../../errors/app-error.js'
-import { assertCanWrite, principalOf, type Principal } from '../../http/principal.js'
+import { Router } from 'express'
+import { principalOf } from '../../http/principal.js'
 import { QueryReader } from '../../http/query.js'
 import { route } from '../../http/routes.js'
+import { requireAlertWriter } from '../auth/permissions.js'
 import type { ProjectsService } from '../projects/projects.service.js'
 import type { AlertsService } from './alerts.service.js'
-
-/** "Alert rule writes, test-fire": owner/admin/member and live keys as their creator (api.md §2.4). */
-function assertCanWriteRules(principal: Principal, req: Request): void {
-  assertCanWrite(principal, req)
-  if (principal.role === 'viewer') throw new AppError('insufficient_permissions', 'Viewers cannot change alert rules')
-}
 
 /** `/v1/alerts/*` (api.md §4.11). */
 export function alertsRoutes(alerts: AlertsService, projects: ProjectsService): Router {
@@ -29,7 +23,7 @@ export function alertsRoutes(alerts: AlertsService, projects: ProjectsService): 
     },
     POST: async (req, res) => {
       const principal = principalOf(res)
-      assertCanWriteRules(principal, req)
+      requireAlertWriter(principal, req.method)
       res.status(201).json(await alerts.create(principal.tenantId, req.body))
     },
   })
@@ -39,19 +33,19 @@ export function alertsRoutes(alerts: AlertsService, projects: ProjectsService): 
     },
     PUT: async (req, res) => {
       const principal = principalOf(res)
-      assertCanWriteRules(principal, req)
+      requireAlertWriter(principal, req.method)
       res.json(await alerts.update(principal.tenantId, req.params['rule_id'] as string, req.body))
     },
     DELETE: async (req, res) => {
       const principal = principalOf(res)
-      assertCanWriteRules(principal, req)
+      requireAlertWriter(principal, req.method)
       res.json(await alerts.remove(principal.tenantId, req.params['rule_id'] as string))
     },
   })
   route(router, '/alerts/rules/:rule_id/test', {
     POST: async (req, res) => {
       const principal = principalOf(res)
-      assertCanWriteRules(principal, req)
+      requireAlertWriter(principal, req.method)
       res.json(await alerts.test(principal.tenantId, req.params['rule_id'] as string))
     },
   })

@@ -16,7 +16,7 @@ export function eventsRoutes(events: EventsService, projects: ProjectsService): 
       const eventTypes = q.enumList('event_type', EVENT_TYPES)
       const minSeverity = q.string('min_severity')
       const filters: EventFilters = {
-        projectId: projectRef === undefined ? undefined : projects.require(principal.tenantId, projectRef).project_id,
+        projectIds: projectRef === undefined ? undefined : projects.eventProjectIds(principal.tenantId, projectRef),
         agentId: q.text('agent_id'),
         taskId: q.text('task_id'),
         eventTypes,

@@ -6,6 +6,8 @@ import type { Storage } from '../../storage/storage.js'
 
 export interface EventFilters {
   projectId?: string | undefined
+  /** A project and every project whose events were moved into it (merge, delete with reassign). */
+  projectIds?: readonly string[] | undefined
   agentId?: string | undefined
   taskId?: string | undefined
   eventTypes?: EventType[] | undefined
@@ -22,6 +24,7 @@ export interface EventFilters {
 export function eventMatches(e: EventRecord, f: EventFilters): boolean {
   return (
     (f.projectId === undefined || e.projectId === f.projectId) &&
+    (f.projectIds === undefined || (e.projectId !== null && f.projectIds.includes(e.projectId))) &&
     (f.agentId === undefined || e.agentId === f.agentId) &&
     (f.taskId === undefined || e.taskId === f.taskId) &&
     (f.eventTypes === undefined || f.eventTypes.includes(e.eventType)) &&

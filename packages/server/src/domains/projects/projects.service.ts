@@ -5,6 +5,7 @@ import { iso } from '../../clock.js'
 import { AppError } from '../../errors/app-error.js'
 import type { Project } from '../../storage/entities.js'
 import type { EntityStore } from '../../storage/storage.js'
+import { projectIdsFor } from './project-redirects.js'
 
 export const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/
 
@@ -67,6 +68,11 @@ export class ProjectsService {
     const project = this.find(tenantId, ref)
     if (project === undefined) throw new AppError('not_found', 'Project not found')
     return project
+  }
+
+  /** The stored project ids whose events a `project_id` filter on `ref` covers (merges move events). */
+  eventProjectIds(tenantId: string, ref: string): string[] {
+    return [...projectIdsFor(this.list(tenantId), this.require(tenantId, ref).project_id)].sort()
   }
 
   /** E7: resolve a project id or slug sent on an event, auto-creating a new slug's project. */

@@ -17,7 +17,7 @@ export function tasksRoutes(tasks: TasksService, projects: ProjectsService): Rou
       const q = new QueryReader(req)
       const projectRef = q.text('project_id')
       const filters = {
-        projectId: projectRef === undefined ? undefined : projects.require(principal.tenantId, projectRef).project_id,
+        projectIds: projectRef === undefined ? undefined : projects.eventProjectIds(principal.tenantId, projectRef),
         agentId: q.text('agent_id'),
         taskType: q.text('task_type'),
         environment: q.text('environment'),

@@ -17,6 +17,8 @@ import { buildActionTree, errorChains, flattenActions, MAX_TIMELINE_EVENTS } fro
 
 export interface TaskFilters {
   projectId?: string | undefined
+  /** A project and every project whose events were moved into it (merge, delete with reassign). */
+  projectIds?: readonly string[] | undefined
   agentId?: string | undefined
   taskType?: string | undefined
   environment?: string | undefined
@@ -31,6 +33,7 @@ export type TaskSort = 'newest' | 'oldest' | 'duration' | 'cost'
 function matches(task: TaskState, wire: WireTask, f: TaskFilters, group: (t: TaskState) => string | null): boolean {
   return (
     (f.projectId === undefined || wire.project_id === f.projectId) &&
+    (f.projectIds === undefined || (wire.project_id !== null && f.projectIds.includes(wire.project_id))) &&
     (f.agentId === undefined || wire.agent_id === f.agentId) &&
     (f.taskType === undefined || wire.task_type === f.taskType) &&
     (f.environment === undefined || wire.environment === f.environment) &&

@@ -1,0 +1,123 @@
+/** Identity of one serialized envelope; events group by this object (one per agent metadata revision). */
+export interface EnvelopeRef {
+  readonly json: string
+  readonly agentId: string
+}
+
+export interface Item {
+  readonly seq: number
+  readonly json: string
+  readonly bytes: number
+  readonly env: EnvelopeRef
+  done: boolean
+}
+
+/** FIFO with O(1) push/shift and byte accounting. */
+export class Queue {
+  private items: Item[] = []
+  private head = 0
+  bytes = 0
+
+  get length(): number {
+    return this.items.length - this.head
+  }
+
+  peek(): Item | undefined {
+    return this.items[this.head]
+  }
+
+  push(item: Item): void {
+    this.items.push(item)
+    this.bytes += item.bytes
+  }
+
+  shift(): Item | undefined {
+    const item = this.items[this.head]
+    if (item === undefined) return undefined
+    this.items[this.head] = undefined as unknown as Item // release the reference for GC
+    this.head++
+    this.bytes -= item.bytes
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head)
+      this.head = 0
+    }
+    return item
+  }
+
+  take(max: number): Item[] {
+    const out: Item[] = []
+    while (out.length < max) {
+      const item = this.shift()
+      if (item === undefined) break
+      out.push(item)
+    }
+    return out
+  }
+}
+
+/** Groups by envelope in first-seen order, keeping order inside each group. */
+export function groupByEnvelope(items: readonly Item[]): Item[][] {
+  const groups = new Map<EnvelopeRef, Item[]>()
+  for (const item of items) {
+    const group = groups.get(item.env)
+    if (group === undefined) groups.set(item.env, [item])
+    else group.push(item)
+  }
+  return [...groups.values()]
+}
+
+export const BODY_OVERHEAD = 32
+
+export type AddResult = { ok: true } | { ok: false; reason: 'count' | 'bytes' }
+
+/** One request's worth of events of one envelope, bounded by count and uncompressed body bytes. */
+export class Batch {
+  readonly items: Item[] = []
+  private size: number
+
+  constructor(
+    readonly env: EnvelopeRef,
+    private readonly maxCount: number,
+    private readonly maxBytes: number,
+  ) {
+    this.size = Buffer.byteLength(env.json) + BODY_OVERHEAD
+  }
+
+  /** Body bytes once serialized. */
+  get bytes(): number {
+    return this.size
+  }
+
+  /** A lone oversize event is still accepted, so it is sent (and refused by the server) on its own. */
+  tryAdd(item: Item): AddResult {
+    if (this.items.length >= this.maxCount) return { ok: false, reason: 'count' }
+    if (this.items.length > 0 && this.size + item.bytes + 1 > this.maxBytes) return { ok: false, reason: 'bytes' }
+    this.items.push(item)
+    this.size += item.bytes + 1
+    return { ok: true }
+  }
+
+  body(): string {
+    return buildBody(this.env, this.items)
+  }
+}
+
+/** Splits one envelope's events into batches that each stay under `maxBytes`. */
+export function splitByBytes(items: readonly Item[], env: EnvelopeRef, maxBytes: number): Item[][] {
+  const batches: Batch[] = []
+  let current = new Batch(env, Infinity, maxBytes)
+  for (const item of items) {
+    if (current.tryAdd(item).ok) continue
+    batches.push(current)
+    current = new Batch(env, Infinity, maxBytes)
+    current.tryAdd(item)
+  }
+  if (current.items.length > 0) batches.push(current)
+  return batches.map((b) => b.items)
+}
+
+export function buildBody(env: EnvelopeRef, items: readonly Item[]): string {
+  let events = ''
+  for (let i = 0; i < items.length; i++) events += (i === 0 ? '' : ',') + (items[i] as Item).json
+  return `{"envelope":${env.json},"events":[${events}]}`
+}

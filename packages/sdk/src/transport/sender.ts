@@ -1,0 +1,76 @@
+import { promisify } from 'node:util'
+import { gzip as gzipCb } from 'node:zlib'
+import { USER_AGENT } from '../version.js'
+import { classifyResponse, type Outcome, type SendResult } from './classify.js'
+
+const gzip = promisify(gzipCb)
+const GZIP_MIN_BYTES = 16 * 1024
+
+export interface SendRequest {
+  url: string
+  headers: Record<string, string>
+  body: string | Uint8Array
+  timeoutMs: number
+  signal: AbortSignal
+}
+
+/** The HTTP seam. Never rejects: failures come back as `{kind: 'error'}`. */
+export interface HttpSender {
+  send(request: SendRequest): Promise<SendResult>
+}
+
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>
+
+export class FetchSender implements HttpSender {
+  constructor(private readonly fetchImpl: FetchLike) {}
+
+  async send(request: SendRequest): Promise<SendResult> {
+    const signal = AbortSignal.any([AbortSignal.timeout(Math.max(1, request.timeoutMs)), request.signal])
+    try {
+      const response = await this.fetchImpl(request.url, {
+        method: 'POST',
+        headers: request.headers,
+        body: request.body,
+        signal,
+      })
+      let body = ''
+      try {
+        body = await response.text()
+      } catch {
+        // an unreadable body does not change the status
+      }
+      return { kind: 'response', status: response.status, retryAfter: response.headers.get('retry-after'), body }
+    } catch (error) {
+      const name = (error as { name?: unknown } | null)?.name
+      if (name === 'TimeoutError') return { kind: 'error', error: 'timeout' }
+      if (name === 'AbortError') return { kind: 'error', error: 'aborted' }
+      const cause = (error as { cause?: { code?: unknown } } | null)?.cause?.code
+      return { kind: 'error', error: typeof cause === 'string' ? cause : String(error) }
+    }
+  }
+}
+
+/** One POST of a batch body: headers, optional gzip (thread pool), send, classify. Never rejects. */
+export async function postBatch(
+  sender: HttpSender,
+  r: { url: string; apiKey: string; body: string; useGzip: boolean; timeoutMs: number; signal: AbortSignal },
+): Promise<{ outcome: Outcome; gzipped: boolean }> {
+  const headers: Record<string, string> = {
+    authorization: `Bearer ${r.apiKey}`,
+    'content-type': 'application/json',
+    'user-agent': USER_AGENT,
+  }
+  let payload: string | Uint8Array = r.body
+  let gzipped = false
+  if (r.useGzip && r.body.length >= GZIP_MIN_BYTES) {
+    try {
+      payload = new Uint8Array(await gzip(r.body))
+      headers['content-encoding'] = 'gzip'
+      gzipped = true
+    } catch {
+      payload = r.body
+    }
+  }
+  const result = await sender.send({ url: r.url, headers, body: payload, timeoutMs: r.timeoutMs, signal: r.signal })
+  return { outcome: classifyResponse(result, gzipped), gzipped }
+}

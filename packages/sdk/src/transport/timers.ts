@@ -1,0 +1,45 @@
+/** The only place the SDK creates timers: always unref'd so the SDK never keeps the process alive. */
+export function safeSetTimeout(fn: () => void, ms: number): NodeJS.Timeout {
+  const t = setTimeout(() => {
+    try {
+      fn()
+    } catch {
+      // timer callbacks never throw into the host
+    }
+  }, ms)
+  t.unref?.()
+  return t
+}
+
+export function safeSetInterval(fn: () => void, ms: number): NodeJS.Timeout {
+  const t = setInterval(() => {
+    try {
+      fn()
+    } catch {
+      // interval callbacks never throw into the host
+    }
+  }, ms)
+  t.unref?.()
+  return t
+}
+
+/** Resolves after `ms`, or at once when `signal` aborts. Never rejects. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted === true || ms <= 0) return resolve()
+    const onAbort = () => {
+      clearTimeout(t)
+      resolve()
+    }
+    const t = safeSetTimeout(() => {
+      signal?.removeEventListener('abort', onAbort)
+      resolve()
+    }, ms)
+    signal?.addEventListener('abort', onAbort, { once: true })
+  })
+}
+
+/** Backoff before retry n (1-based): min(30 s, 1 s·2^(n−1)) × uniform [0.5, 1]. */
+export function backoffMs(n: number, random: () => number = Math.random): number {
+  return Math.min(30_000, 1000 * 2 ** (n - 1)) * (0.5 + 0.5 * random())
+}

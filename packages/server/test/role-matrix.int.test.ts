@@ -1,0 +1,458 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ingestBody, startTestServer, type TestServer } from '../src/testing/index.js'
+import { call, handToken, JWT_SECRET, login, register, seedUser, uniqueEmail } from './helpers/accounts.js'
+
+/** api.md §2.4, walked cell by cell: every endpoint group × every kind of caller. */
+const CALLERS = [
+  'owner',
+  'admin',
+  'member',
+  'viewer',
+  'live',
+  'test',
+  'read',
+  'memberLive',
+  'none',
+  'expired',
+  'otherTenant',
+  'forged',
+] as const
+type Caller = (typeof CALLERS)[number]
+type Cell = number | [number, string]
+type Expect = Record<Caller, Cell>
+
+interface Ctx {
+  srv: TestServer
+  projectId: string
+  memberId: string
+  viewerId: string
+  ownerToken: string
+}
+interface Req {
+  method: string
+  path: string
+  body?: unknown
+}
+
+/** Shorthand: the same status for the three unauthenticated columns. */
+const row = (cells: Omit<Expect, 'none' | 'expired' | 'forged'>): Expect => ({
+  ...cells,
+  none: 401,
+  expired: 401,
+  forged: 401,
+})
+
+const ROWS: Array<{ group: string; req: (ctx: Ctx) => Req | Promise<Req>; expect: Expect }> = [
+  {
+    group: 'data read GET /v1/agents',
+    req: () => ({ method: 'GET', path: '/v1/agents' }),
+    expect: row({
+      owner: 200,
+      admin: 200,
+      member: 200,
+      viewer: 200,
+      live: 200,
+      test: 200,
+      read: 200,
+      memberLive: 200,
+      otherTenant: 200,
+    }),
+  },
+  {
+    group: 'data read GET /v1/projects/{id}',
+    req: (c) => ({ method: 'GET', path: `/v1/projects/${c.projectId}` }),
+    expect: row({
+      owner: 200,
+      admin: 200,
+      member: 200,
+      viewer: 200,
+      live: 200,
+      test: 200,
+      read: 200,
+      memberLive: 200,
+      otherTenant: 404,
+    }),
+  },
+  {
+    group: 'ingest POST /v1/ingest',
+    req: () => ({ method: 'POST', path: '/v1/ingest', body: ingestBody(1) }),
+    expect: row({
+      owner: 200,
+      admin: 200,
+      member: 200,
+      viewer: 403,
+      live: 200,
+      test: 200,
+      read: 403,
+      memberLive: 200,
+      otherTenant: 200,
+    }),
+  },
+  {
+    group: 'project create POST /v1/projects',
+    req: () => ({ method: 'POST', path: '/v1/projects', body: { name: `P ${Math.random()}` } }),
+    expect: row({
+      owner: 201,
+      admin: 201,
+      member: 201,
+      viewer: 403,
+      live: 201,
+      test: 403,
+      read: 403,
+      memberLive: 201,
+      otherTenant: 201,
+    }),
+  },
+  {
+    group: 'project update PUT /v1/projects/{id}',
+    req: (c) => ({ method: 'PUT', path: `/v1/projects/${c.projectId}`, body: { description: 'x' } }),
+    expect: row({
+      owner: 200,
+      admin: 200,
+      member: 200,
+      viewer: 403,
+      live: 200,
+      test: 403,
+      read: 403,
+      memberLive: 200,
+      otherTenant: 404,
+    }),
+  },
+  {
+    group: 'api keys list GET /v1/api-keys',
+    req: () => ({ method: 'GET', path: '/v1/api-keys' }),
+    expect: row({
+      owner: 200,
+      admin: 200,
+      member: 200,
+      viewer: 200,
+      live: 200,
+      test: 200,
+      read: 200,
+      memberLive: 200,
+      otherTenant: 200,
+    }),
+  },
+  {
+    group: 'api key create live',
+    req: () => ({ method: 'POST', path: '/v1/api-keys', body: { key_type: 'live' } }),
+    expect: row({
+      owner: 201,
+      admin: 201,
+      member: 201,
+      viewer: 403,
+      live: 201,
+      test: 403,
+      read: [403, 'insufficient_permissions'],
+      memberLive: 201,
+      otherTenant: 201,
+    }),
+  },
+  {
+    group: 'api key create read',
+    req: () => ({ method: 'POST', path: '/v1/api-keys', body: { key_type: 'read' } }),
+    expect: row({
+      owner: 201,
+      admin: 201,
+      member: 201,
+      viewer: 201,
+      live: 201,
+      test: 403,
+      read: 403,
+      memberLive: 201,
+      otherTenant: 201,
+    }),
+  },
+  {
+    group: "revoke another user's key",
+    req: async (c) => {
+      const key = await call(c.srv, 'POST', '/v1/api-keys', { token: c.ownerToken, body: {} })
+      return { method: 'DELETE', path: `/v1/api-keys/${key.body.key_id}` }
+    },
+    expect: row({
+      owner: 200,
+      admin: 200,
+      member: 403,
+      viewer: 403,
+      live: 200,
+      test: 403,
+      read: 403,
+      memberLive: 403,
+      otherTenant: 404,
+    }),
+  },
+  {
+    group: 'users list GET /v1/users',
+    req: () => ({ method: 'GET', path: '/v1/users' }),
+    expect: row({
+      owner: 200,
+      admin: 200,
+      member: 403,
+      viewer: 403,
+      live: 200,
+      test: 200,
+      read: 403,
+      memberLive: 403,
+      otherTenant: 200,
+    }),
+  },
+  {
+    group: 'user get GET /v1/users/{id}',
+    req: (c) => ({ method: 'GET', path: `/v1/users/${c.memberId}` }),
+    expect: row({
+      owner: 200,
+      admin: 200,
+      member: 403,
+      viewer: 403,
+      live: 200,
+      test: 200,
+      read: 403,
+      memberLive: 403,
+      otherTenant: 404,
+    }),
+  },
+  {
+    group: 'user create POST /v1/users',
+    req: () => ({
+      method: 'POST',
+      path: '/v1/users',
+      body: { email: uniqueEmail(), password: 'secret-pw', name: 'N' },
+    }),
+    expect: row({
+      owner: 201,
+      admin: 201,
+      member: 403,
+      viewer: 403,
+      live: 201,
+      test: 403,
+      read: 403,
+      memberLive: 403,
+      otherTenant: 201,
+    }),
+  },
+  {
+    group: 'user update PUT /v1/users/{id}',
+    req: (c) => ({ method: 'PUT', path: `/v1/users/${c.viewerId}`, body: { name: 'Renamed' } }),
+    expect: row({
+      owner: 200,
+      admin: 200,
+      member: 403,
+      viewer: 403,
+      live: 200,
+      test: 403,
+      read: 403,
+      memberLive: 403,
+      otherTenant: 404,
+    }),
+  },
+  {
+    group: 'invites list GET /v1/invites',
+    req: () => ({ method: 'GET', path: '/v1/invites' }),
+    expect: row({
+      owner: 200,
+      admin: 200,
+      member: 403,
+      viewer: 403,
+      live: 200,
+      test: 200,
+      read: 403,
+      memberLive: 403,
+      otherTenant: 200,
+    }),
+  },
+  {
+    group: 'invite a member POST /v1/auth/invite',
+    req: () => ({ method: 'POST', path: '/v1/auth/invite', body: { email: uniqueEmail('inv') } }),
+    expect: row({
+      owner: 201,
+      admin: 201,
+      member: 403,
+      viewer: 403,
+      live: 201,
+      test: 403,
+      read: 403,
+      memberLive: 403,
+      otherTenant: 201,
+    }),
+  },
+  {
+    group: 'grant admin (invite role admin)',
+    req: () => ({ method: 'POST', path: '/v1/auth/invite', body: { email: uniqueEmail('adm'), role: 'admin' } }),
+    expect: row({
+      owner: 201,
+      admin: [403, 'role_escalation'],
+      member: 403,
+      viewer: 403,
+      live: 201,
+      test: 403,
+      read: 403,
+      memberLive: 403,
+      otherTenant: 201,
+    }),
+  },
+  {
+    group: 'project archive POST /v1/projects/{ref}/archive',
+    req: async (c) => {
+      const p = await call(c.srv, 'POST', '/v1/projects', { token: c.ownerToken, body: { name: `A ${Math.random()}` } })
+      return { method: 'POST', path: `/v1/projects/${p.body.project_id}/archive` }
+    },
+    expect: row({
+      owner: 200,
+      admin: 200,
+      member: 200,
+      viewer: 403,
+      live: 200,
+      test: 403,
+      read: 403,
+      memberLive: 200,
+      otherTenant: 404,
+    }),
+  },
+  {
+    group: 'project merge POST /v1/projects/{ref}/merge',
+    req: async (c) => {
+      const p = await call(c.srv, 'POST', '/v1/projects', { token: c.ownerToken, body: { name: `M ${Math.random()}` } })
+      return { method: 'POST', path: `/v1/projects/${p.body.project_id}/merge`, body: { target_slug: 'default' } }
+    },
+    expect: row({
+      owner: 200,
+      admin: 200,
+      member: 200,
+      viewer: 403,
+      live: 200,
+      test: 403,
+      read: 403,
+      memberLive: 200,
+      otherTenant: 404,
+    }),
+  },
+  {
+    group: 'invite cancel DELETE /v1/invites/{id}',
+    req: async (c) => {
+      const inv = await call(c.srv, 'POST', '/v1/auth/invite', {
+        token: c.ownerToken,
+        body: { email: uniqueEmail('c') },
+      })
+      return { method: 'DELETE', path: `/v1/invites/${inv.body.invite_id}` }
+    },
+    expect: row({
+      owner: 200,
+      admin: 200,
+      member: 403,
+      viewer: 403,
+      live: 200,
+      test: 403,
+      read: 403,
+      memberLive: 403,
+      otherTenant: 404,
+    }),
+  },
+  {
+    group: 'user deactivate DELETE /v1/users/{id}',
+    req: async (c) => {
+      const u = await call(c.srv, 'POST', '/v1/users', {
+        token: c.ownerToken,
+        body: { email: uniqueEmail('d'), password: 'secret-pw', name: 'D' },
+      })
+      return { method: 'DELETE', path: `/v1/users/${u.body.user_id}` }
+    },
+    expect: row({
+      owner: 200,
+      admin: 200,
+      member: 403,
+      viewer: 403,
+      live: 200,
+      test: 403,
+      read: 403,
+      memberLive: 403,
+      otherTenant: 404,
+    }),
+  },
+  {
+    group: 'self GET /v1/users/me',
+    req: () => ({ method: 'GET', path: '/v1/users/me' }),
+    expect: row({
+      owner: 200,
+      admin: 200,
+      member: 200,
+      viewer: 200,
+      live: [403, 'jwt_required'],
+      test: [403, 'jwt_required'],
+      read: [403, 'jwt_required'],
+      memberLive: [403, 'jwt_required'],
+      otherTenant: 200,
+    }),
+  },
+  {
+    // Last on purpose: it revokes each JWT caller's session.
+    group: 'self POST /v1/auth/logout-all',
+    req: () => ({ method: 'POST', path: '/v1/auth/logout-all' }),
+    expect: row({
+      owner: 200,
+      admin: 200,
+      member: 200,
+      viewer: 200,
+      live: [403, 'jwt_required'],
+      test: [403, 'jwt_required'],
+      read: [403, 'jwt_required'],
+      memberLive: [403, 'jwt_required'],
+      otherTenant: 200,
+    }),
+  },
+]
+
+let srv: TestServer
+let ctx: Ctx
+const tokens = new Map<Caller, string | undefined>()
+
+beforeAll(async () => {
+  srv = await startTestServer({ config: { jwt_secret: JWT_SECRET } })
+  const seeded = {
+    owner: await seedUser(srv, 'owner'),
+    admin: await seedUser(srv, 'admin'),
+    member: await seedUser(srv, 'member'),
+    viewer: await seedUser(srv, 'viewer'),
+  }
+  for (const role of ['owner', 'admin', 'member', 'viewer'] as const) {
+    tokens.set(role, await login(srv, seeded[role].user.email, seeded[role].password))
+  }
+  const memberKey = await call(srv, 'POST', '/v1/api-keys', { token: tokens.get('member'), body: { key_type: 'live' } })
+  const other = await register(srv, { tenant_name: 'Other Tenant' })
+  const now = Math.floor(srv.clock.now() / 1000)
+  const ownerClaims = { sub: seeded.owner.user.user_id, tid: 'dev', role: 'owner', tv: 0 }
+  tokens.set('live', srv.keys.live)
+  tokens.set('test', srv.keys.test)
+  tokens.set('read', srv.keys.read)
+  tokens.set('memberLive', memberKey.body.raw_key as string)
+  tokens.set('none', undefined)
+  tokens.set('expired', handToken({ ...ownerClaims, iat: now - 7200, exp: now - 3600 }))
+  tokens.set('otherTenant', await login(srv, other.body.user.email as string, 'correct horse'))
+  tokens.set('forged', handToken({ ...ownerClaims, iat: now, exp: now + 3600 }, 'not-the-server-secret-at-all-000000'))
+  const projects = await call(srv, 'GET', '/v1/projects', { token: srv.keys.live })
+  ctx = {
+    srv,
+    projectId: projects.body.data[0].project_id as string,
+    memberId: seeded.member.user.user_id,
+    viewerId: seeded.viewer.user.user_id,
+    ownerToken: tokens.get('owner') as string,
+  }
+})
+afterAll(async () => {
+  await srv.close()
+})
+
+describe('role matrix (api.md §2.4)', () => {
+  const cases = ROWS.flatMap((r) =>
+    CALLERS.map((caller) => ({ group: r.group, caller, req: r.req, cell: r.expect[caller] })),
+  )
+  it.each(cases)('$group as $caller → $cell', async ({ caller, req, cell }) => {
+    const request = await req(ctx)
+    const res = await call(srv, request.method, request.path, { token: tokens.get(caller), body: request.body })
+    const [status, code] = typeof cell === 'number' ? [cell, undefined] : cell
+    expect(res.status, JSON.stringify(res.body)).toBe(status)
+    if (status >= 400)
+      expect(res.body.error).toBe(
+        code ?? (status === 401 ? 'authentication_failed' : status === 403 ? 'insufficient_permissions' : 'not_found'),
+      )
+  })
+})
