@@ -11,6 +11,7 @@ import type { EvalContext, LevelOutcome, LoopSignature } from './condition-conte
 import { EVENT_CONDITIONS, evaluateEvent } from './event-conditions.js'
 import { evaluateLoop, isLoopCandidate, loopSignature } from './loop-detection.js'
 import { evaluateCostThreshold, evaluateErrorRate } from './window-conditions.js'
+import { advanceTally, asWindowRecord, scanTally, type Tally, type WindowRecord } from './window-tally.js'
 
 type LevelEvaluator = (rule: AlertRule, ctx: EvalContext) => LevelOutcome
 
@@ -63,6 +64,7 @@ const SIGNATURE_CACHE_LIMIT = 200_000
 export class AlertEvaluator {
   private readonly episodes = new Map<string, Map<string, Episode>>()
   private readonly signatures = new Map<string, LoopSignature | null>()
+  private readonly tallies = new Map<string, { updatedAt: string; tally: Tally }>()
 
   constructor(private readonly deps: AlertEvaluatorDeps) {}
 
@@ -70,13 +72,31 @@ export class AlertEvaluator {
     return this.deps.storage.entities.listTenant('alert_rules', tenantId).filter((rule) => rule.is_enabled)
   }
 
-  private context(tenantId: string, now: number, agentIds?: ReadonlySet<string>): EvalContext {
+  private context(
+    tenantId: string,
+    now: number,
+    agentIds?: ReadonlySet<string>,
+    fresh?: readonly WindowRecord[],
+  ): EvalContext {
+    const view = this.deps.storage.events.namespace(tenantId, 'live')
     const ctx: EvalContext = {
-      view: this.deps.storage.events.namespace(tenantId, 'live'),
+      view,
       now,
       defaultStuckThresholdSeconds: this.deps.defaultStuckThresholdSeconds,
       projectAgents: (projectId) => this.deps.projectAgents(tenantId, projectId),
       signatureOf: (record) => this.signatureOf(record),
+      windowSums: (rule, window, contribute) => {
+        // After a batch the window is advanced incrementally; the timer rescans (and corrects drift).
+        const key = `${tenantId}\u0000${rule.rule_id}`
+        const cached = this.tallies.get(key)
+        const advanced =
+          fresh !== undefined && cached !== undefined && cached.updatedAt === rule.updated_at
+            ? advanceTally(cached.tally, view.events, window, fresh, contribute)
+            : null
+        const tally = advanced ?? scanTally(view.events, window.start, window.end, contribute)
+        this.tallies.set(key, { updatedAt: rule.updated_at, tally })
+        return tally.sums
+      },
     }
     if (agentIds !== undefined) ctx.agentIds = agentIds
     return ctx
@@ -104,6 +124,7 @@ export class AlertEvaluator {
       const now = this.deps.clock.now()
       for (const event of stored) this.remember(event.event_id, loopSignature(event))
       const agents = new Set(stored.map((event) => event.agent_id))
+      const fresh = stored.map(asWindowRecord)
       const work: Array<Promise<void>> = []
       for (const rule of rules) {
         if (EVENT_CONDITIONS.has(rule.condition_type)) {
@@ -113,7 +134,7 @@ export class AlertEvaluator {
             if (fired !== null) work.push(fired.done)
           }
         } else if (stored.some((event) => ON_INGEST[rule.condition_type]?.(event) === true)) {
-          work.push(...this.level(rule, this.context(scope.tenantId, now, agents)))
+          work.push(...this.level(rule, this.context(scope.tenantId, now, agents, fresh)))
         }
       }
       await Promise.all(work)
@@ -149,6 +170,7 @@ export class AlertEvaluator {
   /** A rule changed or was deleted: its episodes start over (they re-arm). */
   forgetRule(tenantId: string, ruleId: string): void {
     this.episodes.delete(`${tenantId}\u0000${ruleId}`)
+    this.tallies.delete(`${tenantId}\u0000${ruleId}`)
   }
 
   private level(rule: AlertRule, ctx: EvalContext): Array<Promise<void>> {

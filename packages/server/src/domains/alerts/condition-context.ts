@@ -2,6 +2,7 @@ import type { AgentState } from '../../projection/agent-state.js'
 import type { NamespaceView } from '../../projection/namespace.js'
 import type { EventRecord } from '../../projection/stored-event.js'
 import type { AlertRule } from '../../storage/alert-records.js'
+import type { Contribution } from './window-tally.js'
 
 /** One subject for which a condition holds, with the evidence (E103 `condition_snapshot`). */
 export interface Firing {
@@ -32,6 +33,8 @@ export interface EvalContext {
   defaultStuckThresholdSeconds: number
   projectAgents(projectId: string): ReadonlySet<string>
   signatureOf(record: EventRecord): LoopSignature | null
+  /** Sums of `contribute` over the visible events in the window (rescanned or advanced incrementally). */
+  windowSums(rule: AlertRule, window: { start: number; end: number }, contribute: Contribution): readonly number[]
   /** Only these agents (ingest re-arming, the stuck detector); undefined = all agents. */
   agentIds?: ReadonlySet<string>
 }

@@ -8,6 +8,7 @@ import { evaluateEvent } from './event-conditions.js'
 import { evaluateLoop, loopSignature } from './loop-detection.js'
 import { parseConditionConfig } from './rule-schema.js'
 import { evaluateCostThreshold, evaluateErrorRate } from './window-conditions.js'
+import { advanceTally, scanTally, type Contribution } from './window-tally.js'
 
 const T0 = Date.parse('2026-02-15T10:00:00Z')
 const interner = new Interner()
@@ -81,6 +82,7 @@ function ctx(ns: Namespace, now = T0): EvalContext {
     defaultStuckThresholdSeconds: 300,
     projectAgents: () => new Set(),
     signatureOf: (record) => loopSignature(parseRecord(record)),
+    windowSums: (_rule, window, contribute) => scanTally(ns.events, window.start, window.end, contribute).sums,
   }
 }
 
@@ -173,5 +175,26 @@ describe('event conditions', () => {
     const scoped = rule('task_failed', {}, { project_id: 'p1' })
     expect(evaluateEvent(scoped, stored({ event_type: 'task_failed', project_id: 'p2' }))).toBeNull()
     expect(evaluateEvent(scoped, stored({ event_type: 'task_failed', project_id: 'p1' }))).not.toBeNull()
+  })
+})
+
+describe('window tallies', () => {
+  const count: Contribution = (record) => (record.llm === null ? null : [record.llm.cost ?? 0, 1])
+
+  it('when a window slides and a batch arrives, then the advanced tally equals a full rescan', () => {
+    const ns = namespace([llm(1), llm(2), llm(4), llm(8)]) // at T0 − 4 s … T0 − 1 s
+    const before = scanTally(ns.events, T0 - 10_000, T0 - 1500, count)
+    expect(before.sums).toEqual([7, 3])
+    const fresh = [ns.events[3]!]
+    const advanced = advanceTally(before, ns.events, { start: T0 - 3500, end: T0 }, fresh, count)
+    expect(advanced?.sums).toEqual(scanTally(ns.events, T0 - 3500, T0, count).sums)
+    expect(advanced?.sums).toEqual([14, 3])
+  })
+
+  it('when the window moves back or jumps past the old one, then it asks for a rescan', () => {
+    const ns = namespace([llm(1)])
+    const tally = scanTally(ns.events, T0 - 10_000, T0, count)
+    expect(advanceTally(tally, ns.events, { start: T0 - 20_000, end: T0 }, [], count)).toBeNull()
+    expect(advanceTally(tally, ns.events, { start: T0 + 1, end: T0 + 5000 }, [], count)).toBeNull()
   })
 })

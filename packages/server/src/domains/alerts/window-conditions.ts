@@ -24,14 +24,12 @@ const round6 = (value: number): number => Math.round(value * 1e6) / 1e6
  */
 export function evaluateErrorRate(rule: AlertRule, ctx: EvalContext): LevelOutcome {
   const config = configOf('error_rate', rule.condition_config)
-  let failed = 0
-  let finished = 0
-  for (const record of eventsIn(ctx.view.events, ctx.now - config.window_minutes * 60_000, ctx.now)) {
-    if (record.eventType !== 'action_failed' && record.eventType !== 'action_completed') continue
-    if (!recordInScope(rule, record)) continue
-    finished++
-    if (record.eventType === 'action_failed') failed++
-  }
+  const window = { start: ctx.now - config.window_minutes * 60_000, end: ctx.now }
+  const [failed = 0, finished = 0] = ctx.windowSums(rule, window, (record) => {
+    if (record.eventType !== 'action_failed' && record.eventType !== 'action_completed') return null
+    if (!recordInScope(rule, record)) return null
+    return [record.eventType === 'action_failed' ? 1 : 0, 1]
+  })
   const rate = finished === 0 ? 0 : (100 * failed) / finished
   const holds = finished >= config.min_actions && rate >= config.threshold_percent
   const snapshot = {
@@ -63,16 +61,13 @@ export function costWindowStart(
 export function evaluateCostThreshold(rule: AlertRule, ctx: EvalContext): LevelOutcome {
   const config = configOf('cost_threshold', rule.condition_config)
   const start = costWindowStart(config.period, config.window_hours, ctx.now)
-  let total = 0
-  let calls = 0
-  for (const record of eventsIn(ctx.view.events, start, ctx.now)) {
+  const [total = 0, calls = 0] = ctx.windowSums(rule, { start, end: ctx.now }, (record) => {
     const llm = record.llm
-    if (llm === null || !recordInScope(rule, record)) continue
-    if (config.agent_id !== null && record.agentId !== config.agent_id) continue
-    if (config.model !== null && llm.model !== config.model) continue
-    total += llm.cost ?? 0
-    calls++
-  }
+    if (llm === null || !recordInScope(rule, record)) return null
+    if (config.agent_id !== null && record.agentId !== config.agent_id) return null
+    if (config.model !== null && llm.model !== config.model) return null
+    return [llm.cost ?? 0, 1]
+  })
   const holds = total >= config.threshold_usd
   const snapshot = {
     total_cost_usd: round6(total),
