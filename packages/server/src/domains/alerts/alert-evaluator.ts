@@ -65,6 +65,7 @@ export class AlertEvaluator {
   private readonly episodes = new Map<string, Map<string, Episode>>()
   private readonly signatures = new Map<string, LoopSignature | null>()
   private readonly tallies = new Map<string, { updatedAt: string; tally: Tally }>()
+  private timerRunning = false
 
   constructor(private readonly deps: AlertEvaluatorDeps) {}
 
@@ -141,18 +142,24 @@ export class AlertEvaluator {
     })
   }
 
-  /** E106.2: every level condition at now, for every tenant with live data. */
+  /** E106.2: every level condition at now, for every tenant with live data; overlapping runs are skipped. */
   async evaluateAll(): Promise<void> {
-    const now = this.deps.clock.now()
-    for (const { tenantId, partition } of this.deps.storage.events.namespaces()) {
-      if (partition !== 'live') continue
-      await this.guard(async () => {
-        const work: Array<Promise<void>> = []
-        for (const rule of this.rules(tenantId)) {
-          if (LEVEL[rule.condition_type] !== undefined) work.push(...this.level(rule, this.context(tenantId, now)))
-        }
-        await Promise.all(work)
-      })
+    if (this.timerRunning) return
+    this.timerRunning = true
+    try {
+      const now = this.deps.clock.now()
+      for (const { tenantId, partition } of this.deps.storage.events.namespaces()) {
+        if (partition !== 'live') continue
+        await this.guard(async () => {
+          const work: Array<Promise<void>> = []
+          for (const rule of this.rules(tenantId)) {
+            if (LEVEL[rule.condition_type] !== undefined) work.push(...this.level(rule, this.context(tenantId, now)))
+          }
+          await Promise.all(work)
+        })
+      }
+    } finally {
+      this.timerRunning = false
     }
   }
 
