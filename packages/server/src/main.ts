@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     await storage.close().catch(() => undefined)
     process.exit(1)
   }
-  const broadcaster = createBroadcaster(config, logger)
+  const broadcaster = createBroadcaster(config, logger, systemClock)
   const running = await startServer({ config, storage, broadcaster, clock: systemClock, logger })
   const readyMs = Math.round(performance.now() - started)
   logger.info({ url: running.url, ready_ms: readyMs }, `HiveBoard listening on ${running.url}`)

@@ -25,6 +25,8 @@ export async function startServer(deps: AppDeps): Promise<RunningServer> {
       resolve()
     })
   })
+  // The broadcaster serves WebSocket upgrades (local) or refuses them (bridge) on this server.
+  deps.broadcaster.attach?.({ server, context: app.services.stream })
   const detector = setInterval(() => {
     try {
       app.services.agents.detectStuck()
