@@ -36,6 +36,8 @@ async function main(): Promise<void> {
     await storage.close().catch(() => undefined)
     process.exit(1)
   }
+  // The AWS SDK (bridge mode) warns about Node versions at client creation; the supported runtime is pinned.
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true'
   const broadcaster = createBroadcaster(config, logger, systemClock)
   const running = await startServer({ config, storage, broadcaster, clock: systemClock, logger })
   const readyMs = Math.round(performance.now() - started)

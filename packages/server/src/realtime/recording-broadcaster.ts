@@ -1,5 +1,13 @@
 import type { WireEvent } from '@hiveboard/shared'
-import { emptyStats, type AgentStatusChange, type AgentStuck, type AlertFired, type Broadcaster, type BroadcasterStats, type Scope } from './broadcaster.js'
+import {
+  emptyStats,
+  type AgentStatusChange,
+  type AgentStuck,
+  type AlertFired,
+  type Broadcaster,
+  type BroadcasterStats,
+  type Scope,
+} from './broadcaster.js'
 
 export type RecordedPush =
   | { type: 'event.new'; scope: Scope; data: WireEvent }
