@@ -248,3 +248,34 @@ describe('bridge: pushes never block ingest', () => {
     expect(bridge.stats()).toMatchObject({ messages_dropped: 7, lagged_notices: 1 })
   })
 })
+
+describe('bridge: failures and the secret', () => {
+  it('when ten pushes in a row fail, then the connection is unregistered', async () => {
+    const { srv, fake, bridge } = await serve()
+    await call(srv, connectPath(srv.keys.live), 'flaky')
+    await call(srv, '/ws/message', 'flaky', { action: 'subscribe', channels: ['events'] })
+    await fake.waitFor('flaky', 1)
+    fake.failWith = 403
+    await srv.post('/v1/ingest', ingestBody(12))
+    await expect.poll(() => bridge.get('flaky')).toBeUndefined()
+    expect(bridge.stats().pushes_failed).toBe(10)
+  })
+
+  it('when a bridge secret is configured, then calls without it answer 401', async () => {
+    const { endpoint } = await fakeApi()
+    const clock = new ManualClock('2026-02-15T10:00:00Z')
+    const secret = 'b'.repeat(16) + 'c'.repeat(16)
+    const srv = await startTestServer({
+      clock,
+      broadcaster: newBridge(endpoint, clock),
+      config: { ws_bridge_secret: secret },
+    })
+    cleanups.push(() => srv.close())
+    expect((await call(srv, connectPath(srv.keys.live), 'sec')).status).toBe(401)
+    const ok = await fetch(srv.url + connectPath(srv.keys.live), {
+      method: 'POST',
+      headers: { connectionId: 'sec', 'X-Bridge-Secret': secret },
+    })
+    expect(ok.status).toBe(200)
+  })
+})
