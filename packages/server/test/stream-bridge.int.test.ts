@@ -9,9 +9,6 @@ import { generateApiKey } from '../src/domains/keys/api-keys.js'
 import { anEvent, ingestBody, startTestServer, type TestServer } from '../src/testing/index.js'
 import { FakeManagementApi } from './support/fake-management-api.js'
 
-// The SDK warns about Node versions on creation; tests keep the output clean (main.ts does the same).
-process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true'
-
 const cleanups: Array<() => Promise<void>> = []
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()

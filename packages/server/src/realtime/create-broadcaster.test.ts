@@ -44,7 +44,6 @@ describe('createBroadcaster (realtime.md R5)', () => {
   })
 
   it('when production has an endpoint, then the bridge is built', () => {
-    process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true'
     const config = testConfig({ mode: 'production', jwt_secret: SECRET, ws_gateway_endpoint: ENDPOINT })
     const broadcaster = createBroadcaster(config, capture().logger, new ManualClock(0))
     made.push(broadcaster)
