@@ -45,9 +45,9 @@ export class LocalConnection {
     this.sendText(JSON.stringify(message))
   }
 
-  /** Sends a channel push unless the socket's buffer is over the limit (R23: dropped and counted). */
-  push(text: string, channel: Channel): void {
-    if (this.ws.readyState !== this.ws.OPEN) return
+  /** Sends a channel push unless the socket's buffer is over the limit (R23: dropped and counted); true if sent. */
+  push(text: string, channel: Channel): boolean {
+    if (this.ws.readyState !== this.ws.OPEN) return false
     this.resumeIfDrained()
     if (this.lagging || this.ws.bufferedAmount > this.options.maxBufferedBytes) {
       if (!this.lagging) this.droppedSince = this.options.now()
@@ -55,9 +55,10 @@ export class LocalConnection {
       this.dropped++
       this.droppedChannels.add(channel)
       this.options.onDropped()
-      return
+      return false
     }
     this.sendText(text)
+    return true
   }
 
   /** Called every second while lagging: resume below half the limit; close 4004 after 60 s over it. */

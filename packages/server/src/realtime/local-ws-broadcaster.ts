@@ -128,8 +128,7 @@ export class LocalWsBroadcaster implements Broadcaster {
   }
 
   private deliver = (conn: LocalConnection, text: string, channel: 'events' | 'agents' | 'alerts'): void => {
-    conn.push(text, channel)
-    this.counters.pushes_sent++
+    if (conn.push(text, channel)) this.counters.pushes_sent++
   }
 
   private safely(what: string, fn: () => void): void {
