@@ -221,6 +221,18 @@ describe('local stream: connection rules', () => {
     expect(client.of('pong').length).toBeLessThanOrEqual(10)
   })
 
+  it('when a connected key is revoked, then the periodic re-check closes it 4001', async () => {
+    const { srv } = await serve({ recheckMs: 50 })
+    const reader = await connect(srv.wsUrl(srv.keys.read))
+    const live = await connect(srv.wsUrl())
+    await srv.storage.entities.update('api_keys', (keys) =>
+      keys.map((k) => (k.key_type === 'read' ? { ...k, is_active: false } : k)),
+    )
+    expect(await reader.closed()).toEqual({ code: 4001, reason: 'Invalid token' })
+    await barrier(live)
+    expect(live.closeInfo).toBeUndefined()
+  })
+
   it('when a plain GET or another path asks, then 426 or 404 answers without an upgrade', async () => {
     const { srv } = await serve()
     const plain = await fetch(`${srv.url}/v1/stream`)

@@ -33,7 +33,7 @@ function setup() {
   const ws = new FakeSocket()
   let mono = 0
   const counts = { dropped: 0, lagged: 0 }
-  const conn = new LocalConnection(ws as unknown as WebSocket, principal, {
+  const conn = new LocalConnection(ws as unknown as WebSocket, principal, 'hb_live_x', {
     maxBufferedBytes: 1000,
     now: () => Date.parse('2026-02-15T10:00:00Z'),
     monotonicNow: () => mono,

@@ -29,6 +29,8 @@ export class LocalConnection {
   constructor(
     readonly ws: WebSocket,
     readonly principal: Principal,
+    /** Kept in memory only for the periodic re-check (R10); never logged. */
+    readonly token: string,
     private readonly options: LocalConnectionOptions,
   ) {}
 

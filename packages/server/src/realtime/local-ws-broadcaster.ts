@@ -33,6 +33,8 @@ export interface LocalWsOptions {
   maxBufferedBytes: number
   /** How often lagging sockets are re-checked (R23); injectable for tests. */
   bufferCheckMs?: number
+  /** Beyond (R10): how often credentials are re-checked; default 60 s. */
+  recheckMs?: number
 }
 
 /** `/v1/stream` on the API's own HTTP server (realtime.md §2, §4, §5). Serves nothing until attached. */
@@ -54,6 +56,7 @@ export class LocalWsBroadcaster implements Broadcaster {
     const every = (ms: number, fn: () => void) => this.timers.push(setInterval(fn, ms).unref())
     every(this.options.pingIntervalMs, () => this.keepalive())
     every(this.options.bufferCheckMs ?? 1000, () => this.connections.forEach((c) => c.checkBuffer()))
+    every(this.options.recheckMs ?? 60_000, () => this.recheckCredentials(host.context))
     this.timers.push(startStatsLog(this, this.options.logger))
   }
 
@@ -76,7 +79,7 @@ export class LocalWsBroadcaster implements Broadcaster {
     if (principal === undefined) return ws.close(4001, token === '' ? 'Missing token' : 'Invalid token')
     const held = [...this.connections].filter((c) => c.principal.limitKey === principal.limitKey).length
     if (held >= this.options.maxConnectionsPerPrincipal) return ws.close(4002, 'Too many connections')
-    const conn = new LocalConnection(ws, principal, {
+    const conn = new LocalConnection(ws, principal, token, {
       maxBufferedBytes: this.options.maxBufferedBytes,
       now: () => this.options.clock.now(),
       monotonicNow: () => performance.now(),
@@ -111,6 +114,16 @@ export class LocalWsBroadcaster implements Broadcaster {
     const outcome = handleClientMessage(message, conn.subscription, (ref) => context.findProjectId(tenantId, ref))
     if (outcome.kind === 'subscribed' || outcome.kind === 'unsubscribed') conn.subscription = outcome.subscription
     conn.reply(replyMessage(outcome, conn.subscription, this.options.clock.now(), false))
+  }
+
+  /** Beyond (R10): a revoked, expired or deactivated credential closes its sockets 4001. */
+  private recheckCredentials(context: StreamContext): void {
+    for (const conn of this.connections) {
+      const now = context.resolveCredential(conn.token)
+      const same =
+        now !== undefined && now.tenantId === conn.principal.tenantId && now.partition === conn.principal.partition
+      if (!same) conn.ws.close(4001, 'Invalid token')
+    }
   }
 
   /** R25: protocol pings; a tick that finds 2 unanswered closes 4003, terminating after 5 s without a handshake. */
