@@ -6,11 +6,14 @@ import { errorMiddleware } from './errors/error-middleware.js'
 import { authenticate, createCredentialResolver } from './http/authenticate.js'
 import { jsonBody } from './http/body.js'
 import { apiHeaders, cors } from './http/cors.js'
-import { rateLimit } from './http/rate-limit.js'
+import { rateLimit, RateLimiter } from './http/rate-limit.js'
 import { requestId } from './http/request-id.js'
 import { staticRoutes } from './http/static-files.js'
 import type { Logger } from './logger.js'
-import type { Broadcaster } from './realtime/broadcaster.js'
+import type { Broadcaster, StreamContext } from './realtime/broadcaster.js'
+import { bridgeRoutes } from './realtime/bridge.routes.js'
+import { createStreamContext } from './realtime/stream-context.js'
+import { streamRoutes } from './realtime/stream.routes.js'
 import type { Storage } from './storage/storage.js'
 import { AgentsService } from './domains/agents/agents.service.js'
 import { agentsRoutes } from './domains/agents/agents.routes.js'
@@ -60,6 +63,8 @@ export interface AppServices {
    * random in local mode): for `/v1/stream?token=` and the `/ws/*` bridge.
    */
   resolveCredential: (credential: string) => Principal | undefined
+  /** Auth, project refs and the query window for the live stream; startServer hands it to the broadcaster. */
+  stream: StreamContext
   /** Set by startServer while its timers run; read by /health/ready. */
   backgroundJobs: { running: boolean }
 }
@@ -82,13 +87,20 @@ export function createApp(deps: AppDeps): HiveApp {
   const ingest = new IngestService({ storage, broadcaster, clock, logger, projects, agents, alerts: alerts.evaluator })
   const jwt = { secret: jwtSecretFor(config.jwt_secret), expirySeconds: config.jwt_expiry }
   const jwtAuth = createJwtAuthenticator(storage.entities, jwt, clock)
+  // One resolver for /v1, the stream and the bridge: one JWT secret per process (random in local mode).
   const resolveCredential = createCredentialResolver({ entities: storage.entities, clock, logger, jwt: jwtAuth })
+  const limiter = new RateLimiter(clock, {
+    ingest: config.rate_limit_ingest_per_second,
+    query: config.rate_limit_query_per_second,
+  })
+  const stream = createStreamContext({ resolveCredential, projects, storage, limiter, clock })
   const services: AppServices = {
     agents,
     projects,
     ingest,
     alerts,
     resolveCredential,
+    stream,
     backgroundJobs: { running: false },
   }
   const auth = new AuthService({
@@ -108,13 +120,17 @@ export function createApp(deps: AppDeps): HiveApp {
   app.use(cors(config.mode))
   app.use(healthRoutes(config.mode, storage, () => services.backgroundJobs.running))
 
+  // Public: the stream (426/501 without an upgrade) and the API Gateway bridge, auth inside (api.md §2.5).
+  app.use(streamRoutes(broadcaster))
+  app.use(bridgeRoutes(broadcaster, stream, config.ws_bridge_secret))
+
   // Order (api.md §1.7): request id → CORS → auth → rate limit → body → validation → handler.
   const v1 = Router()
   v1.use(apiHeaders())
   // Public auth routes (api.md §2.5) answer before authentication, each with its per-IP window.
   v1.use(publicAuthRoutes(auth, clock, config.max_body_bytes, deps.ipLimits ?? DEFAULT_IP_LIMITS))
   v1.use(authenticate(resolveCredential))
-  v1.use(rateLimit(clock, { ingest: config.rate_limit_ingest_per_second, query: config.rate_limit_query_per_second }))
+  v1.use(rateLimit(limiter))
   v1.use(jsonBody(config.max_body_bytes))
   v1.use(ingestRoutes(ingest))
   v1.use(agentsRoutes(agents, projects))

@@ -36,7 +36,9 @@ async function main(): Promise<void> {
     await storage.close().catch(() => undefined)
     process.exit(1)
   }
-  const broadcaster = createBroadcaster(config, logger)
+  // The AWS SDK (bridge mode) warns about Node versions at client creation; the supported runtime is pinned.
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true'
+  const broadcaster = createBroadcaster(config, logger, systemClock)
   const running = await startServer({ config, storage, broadcaster, clock: systemClock, logger })
   const readyMs = Math.round(performance.now() - started)
   logger.info({ url: running.url, ready_ms: readyMs }, `HiveBoard listening on ${running.url}`)

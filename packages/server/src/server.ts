@@ -18,6 +18,8 @@ export async function startServer(deps: AppDeps): Promise<RunningServer> {
   app.services.agents.initialise()
   const server = createServer(app)
   server.keepAliveTimeout = 65_000
+  // The broadcaster serves WebSocket upgrades (local) or refuses them (bridge) on this server.
+  deps.broadcaster.attach?.({ server, context: app.services.stream })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(config.port, config.host, () => {

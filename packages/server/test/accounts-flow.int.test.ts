@@ -1,4 +1,3 @@
- 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../src/clock.js'
 import { ingestBody, startTestServer, type TestServer } from '../src/testing/index.js'

@@ -1,4 +1,3 @@
- 
 import jwt from 'jsonwebtoken'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../src/clock.js'

@@ -1,4 +1,3 @@
- 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { anEvent, ingestBody, startTestServer, type TestServer } from '../src/testing/index.js'
 import { call } from './helpers/accounts.js'

@@ -25,19 +25,32 @@ class SlidingWindows {
   }
 }
 
+/** The per-principal windows, shared by the middleware and the `/v1/stream` upgrade (api.md §1.7). */
+export class RateLimiter {
+  private readonly windows = new SlidingWindows()
+
+  constructor(
+    private readonly clock: Clock,
+    readonly limits: Record<LimitScope, number>,
+  ) {}
+
+  take(scope: LimitScope, limitKey: string): { allowed: boolean; hits: number[]; limit: number; now: number } {
+    const limit = this.limits[scope]
+    const now = this.clock.now()
+    return { ...this.windows.take(`${scope}:${limitKey}`, now, limit), limit, now }
+  }
+}
+
 /**
  * Two independent 1-second sliding windows per principal (api.md §1.7): ingest and query. Headers on
  * every limited response; 429 with Retry-After when over. Only authenticated requests reach this.
  */
-export function rateLimit(clock: Clock, limits: Record<LimitScope, number>): RequestHandler {
-  const windows = new SlidingWindows()
+export function rateLimit(limiter: RateLimiter): RequestHandler {
   return (req, res, next) => {
     const principal = principalOf(res)
     // One trailing slash is ignored (api.md §1.1), so `/ingest/` is the ingest window too.
     const scope: LimitScope = req.method === 'POST' && /^\/ingest\/?$/.test(req.path) ? 'ingest' : 'query'
-    const limit = limits[scope]
-    const now = clock.now()
-    const { allowed, hits } = windows.take(`${scope}:${principal.limitKey}`, now, limit)
+    const { allowed, hits, limit, now } = limiter.take(scope, principal.limitKey)
     const oldest = hits[0] ?? now
     res.setHeader('X-RateLimit-Limit', String(limit))
     res.setHeader('X-RateLimit-Remaining', String(Math.max(0, limit - hits.length)))

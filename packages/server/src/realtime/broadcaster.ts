@@ -1,4 +1,6 @@
+import type { Server } from 'node:http'
 import type { AgentStatus, Partition, WireEvent } from '@hiveboard/shared'
+import type { Principal } from '../http/principal.js'
 
 /** Who a push may reach: one tenant and one partition (realtime.md R4). */
 export interface Scope {
@@ -42,12 +44,32 @@ export interface BroadcasterStats {
  * (R2): no client may delay ingest.
  */
 export interface Broadcaster {
+  /** Which transport serves clients; only the stream and bridge routes read it (R6), never a broadcast site. */
+  readonly kind?: 'local' | 'bridge'
   broadcastEvents(scope: Scope, events: readonly WireEvent[]): void
   broadcastAgentStatusChange(scope: Scope, change: AgentStatusChange): void
   broadcastAgentStuck(scope: Scope, stuck: AgentStuck): void
   broadcastAlertFired(scope: Scope, alert: AlertFired): void
   stats(): BroadcasterStats
   close(): Promise<void>
+  /** Called once by startServer after createApp: the local stream serves upgrades on this server. */
+  attach?(host: StreamHost): void
+}
+
+/** What the stream needs from the app: auth, project refs, agent environments, the query window. */
+export interface StreamContext {
+  resolveCredential(credential: string): Principal | undefined
+  findProjectId(tenantId: string, ref: string): string | undefined
+  agentEnvironment(scope: Scope, agentId: string): string | undefined
+  /** Counts a `/v1/stream` upgrade in the principal's query window (api.md §1.7); false = over the limit. */
+  takeQuery(principal: Principal): boolean
+  /** The injected wall clock (epoch ms), for `server_time`. */
+  now(): number
+}
+
+export interface StreamHost {
+  server: Server
+  context: StreamContext
 }
 
 export function emptyStats(): BroadcasterStats {

@@ -34,6 +34,8 @@ export interface TestServerOptions {
   webhookRetryDelaysMs?: readonly number[]
   /** Per-IP limits of the public auth routes; unlimited unless a test is about them. */
   ipLimits?: IpLimits
+  /** The bootstrap live key; reuse it with `dataDir` so a restarted server accepts the same token. */
+  devKey?: string
 }
 
 export interface TestServer {
@@ -49,6 +51,8 @@ export interface TestServer {
   /** Fetch a `/v1/...` path with a bearer key (default: the live key). */
   get(path: string, key?: string): Promise<Response>
   post(path: string, body: unknown, key?: string): Promise<Response>
+  /** `ws://…/v1/stream?token=<key>` (token omitted when `null`; default: the live key). */
+  wsUrl(key?: string | null): string
   close(options?: { keepData?: boolean }): Promise<void>
 }
 
@@ -74,7 +78,7 @@ export async function addTenant(entities: EntityStore, tenantId: string, now: st
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const clock = options.clock ?? new ManualClock('2026-02-15T10:00:00Z')
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'hb-test-'))
-  const devKey = generateApiKey('live')
+  const devKey = options.devKey ?? generateApiKey('live')
   const config = testConfig({
     port: 0,
     data_dir: dataDir,
@@ -110,6 +114,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
         headers: { ...auth(key), 'content-type': 'application/json' },
         body: typeof body === 'string' ? body : JSON.stringify(body),
       }),
+    wsUrl: (key) =>
+      `${running.url.replace(/^http/, 'ws')}/v1/stream${key === null ? '' : `?token=${encodeURIComponent(key ?? keys.live)}`}`,
     async close(closeOptions) {
       await running.close()
       if (options.dataDir === undefined && closeOptions?.keepData !== true)

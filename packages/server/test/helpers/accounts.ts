@@ -8,7 +8,7 @@ export const JWT_SECRET = 'k3y-Zq9!mW2#tR7$vL4&pX8*nB5^cJ1@hF6'
 
 export interface ApiResult {
   status: number
-  body: any  
+  body: any
   headers: Headers
 }
 
