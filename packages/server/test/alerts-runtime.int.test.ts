@@ -2,7 +2,10 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../src/clock.js'
+import { silentLogger } from '../src/logger.js'
+import { LocalWsBroadcaster } from '../src/realtime/local-ws-broadcaster.js'
 import { startTestServer, type TestServer } from '../src/testing/index.js'
+import { StreamClient } from './support/stream-client.js'
 import { createRule, eventually, events, history, send, settle, T0 } from './alerts-helpers.js'
 
 let srv: TestServer | undefined
@@ -67,5 +70,30 @@ describe('alert runtime', () => {
       expect.objectContaining({ type: 'webhook', status: 'failed', attempts: 3, http_status: null }),
       { type: 'email', to: 'ops@example.com', status: 'logged' },
     ])
+  })
+})
+
+describe('alert.fired over the local stream', () => {
+  it('when a rule fires, then a subscriber of the alerts channel receives the history record', async () => {
+    const clock = new ManualClock(T0)
+    const broadcaster = new LocalWsBroadcaster({
+      clock,
+      logger: silentLogger(),
+      maxConnectionsPerPrincipal: 5,
+      pingIntervalMs: 30_000,
+      maxBufferedBytes: 1_048_576,
+    })
+    srv = await startTestServer({ clock, broadcaster })
+    const client = await StreamClient.open(srv.wsUrl())
+    try {
+      await client.subscribe(['alerts'])
+      await createRule(srv, { name: 'Failures', condition_type: 'task_failed' })
+      await send(srv, events([{ event_type: 'task_failed', task_id: 't1' }]))
+      const message = await client.next('alert.fired')
+      const [alert] = await history(srv)
+      expect(message.data).toEqual(alert)
+    } finally {
+      client.close()
+    }
   })
 })
