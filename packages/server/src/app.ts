@@ -24,6 +24,7 @@ import { ProjectsService } from './domains/projects/projects.service.js'
 import { TasksService } from './domains/tasks/tasks.service.js'
 import { tasksRoutes } from './domains/tasks/tasks.routes.js'
 import { accessLog } from './http/access-log.js'
+import { analyticsRoutes } from './domains/analytics/analytics.routes.js'
 
 export interface AppDeps {
   config: Config
@@ -80,6 +81,9 @@ export function createApp(deps: AppDeps): HiveApp {
   v1.use(agentsRoutes(agents, projects))
   v1.use(tasksRoutes(new TasksService(storage), projects))
   v1.use(eventsRoutes(new EventsService(storage), projects))
+  v1.use(
+    analyticsRoutes({ storage, projects, clock, defaultStuckThresholdSeconds: config.stuck_threshold_seconds }),
+  )
   app.use('/v1', v1)
 
   if (config.mode === 'local') app.use(staticRoutes(config.dashboard_dir))

@@ -1,4 +1,5 @@
 import type { Partition } from '@hiveboard/shared'
+import { Rollups } from '../analytics/rollups.js'
 import { AgentState } from './agent-state.js'
 import { compareOrdered, insertOrdered, upperBound, type Ordered } from './order.js'
 import { TaskState } from './task-state.js'
@@ -14,6 +15,8 @@ export interface NamespaceView {
   readonly tasks: ReadonlyMap<string, TaskState>
   /** Tasks ordered by their first event (started_at). */
   readonly tasksByStart: readonly TaskState[]
+  /** Incremental aggregates behind metrics, cost and insights (events.md E84). */
+  readonly rollups: Rollups
 }
 
 /** In-memory indexes of one (tenant, partition), fed in seq order at start and after each durable append. */
@@ -22,6 +25,7 @@ export class Namespace implements NamespaceView {
   readonly agents = new Map<string, AgentState>()
   readonly tasks = new Map<string, TaskState>()
   readonly tasksByStart: TaskState[] = []
+  readonly rollups = new Rollups()
 
   constructor(
     readonly tenantId: string,
@@ -36,6 +40,7 @@ export class Namespace implements NamespaceView {
       this.agents.set(record.agentId, agent)
     }
     agent.apply(record, event)
+    this.rollups.apply(record)
     if (record.taskId !== null) this.applyTask(record, event)
   }
 
