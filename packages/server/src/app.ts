@@ -25,6 +25,8 @@ import { TasksService } from './domains/tasks/tasks.service.js'
 import { tasksRoutes } from './domains/tasks/tasks.routes.js'
 import { accessLog } from './http/access-log.js'
 import { analyticsRoutes } from './domains/analytics/analytics.routes.js'
+import { PricingService } from './domains/pricing/pricing.service.js'
+import { pricingRoutes } from './domains/pricing/pricing.routes.js'
 
 export interface AppDeps {
   config: Config
@@ -73,17 +75,14 @@ export function createApp(deps: AppDeps): HiveApp {
   const v1 = Router()
   v1.use(apiHeaders())
   v1.use(authenticate(createCredentialResolver({ entities: storage.entities, clock, logger, jwt: rejectAllJwts })))
-  v1.use(
-    rateLimit(clock, { ingest: config.rate_limit_ingest_per_second, query: config.rate_limit_query_per_second }),
-  )
+  v1.use(rateLimit(clock, { ingest: config.rate_limit_ingest_per_second, query: config.rate_limit_query_per_second }))
   v1.use(jsonBody(config.max_body_bytes))
   v1.use(ingestRoutes(ingest))
   v1.use(agentsRoutes(agents, projects))
   v1.use(tasksRoutes(new TasksService(storage), projects))
   v1.use(eventsRoutes(new EventsService(storage), projects))
-  v1.use(
-    analyticsRoutes({ storage, projects, clock, defaultStuckThresholdSeconds: config.stuck_threshold_seconds }),
-  )
+  v1.use(analyticsRoutes({ storage, projects, clock, defaultStuckThresholdSeconds: config.stuck_threshold_seconds }))
+  v1.use(pricingRoutes(new PricingService(storage.entities, clock)))
   app.use('/v1', v1)
 
   if (config.mode === 'local') app.use(staticRoutes(config.dashboard_dir))
