@@ -27,6 +27,7 @@ import { accessLog } from './http/access-log.js'
 import { analyticsRoutes } from './domains/analytics/analytics.routes.js'
 import { PricingService } from './domains/pricing/pricing.service.js'
 import { pricingRoutes } from './domains/pricing/pricing.routes.js'
+import { pipelineRoutes } from './domains/pipeline/pipeline.routes.js'
 
 export interface AppDeps {
   config: Config
@@ -83,6 +84,7 @@ export function createApp(deps: AppDeps): HiveApp {
   v1.use(eventsRoutes(new EventsService(storage), projects))
   v1.use(analyticsRoutes({ storage, projects, clock, defaultStuckThresholdSeconds: config.stuck_threshold_seconds }))
   v1.use(pricingRoutes(new PricingService(storage.entities, clock)))
+  v1.use(pipelineRoutes({ storage, projects, clock, defaultStuckThresholdSeconds: config.stuck_threshold_seconds }))
   app.use('/v1', v1)
 
   if (config.mode === 'local') app.use(staticRoutes(config.dashboard_dir))
