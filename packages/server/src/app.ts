@@ -28,6 +28,7 @@ import { analyticsRoutes } from './domains/analytics/analytics.routes.js'
 import { PricingService } from './domains/pricing/pricing.service.js'
 import { pricingRoutes } from './domains/pricing/pricing.routes.js'
 import { pipelineRoutes } from './domains/pipeline/pipeline.routes.js'
+import { RetentionService } from './domains/retention/retention.service.js'
 
 export interface AppDeps {
   config: Config
@@ -42,6 +43,7 @@ export interface AppServices {
   agents: AgentsService
   projects: ProjectsService
   ingest: IngestService
+  retention: RetentionService
   /** Set by startServer while its timers run; read by /health/ready. */
   backgroundJobs: { running: boolean }
 }
@@ -60,7 +62,8 @@ export function createApp(deps: AppDeps): HiveApp {
     defaultStuckThresholdSeconds: config.stuck_threshold_seconds,
   })
   const ingest = new IngestService({ storage, broadcaster, clock, logger, projects, agents })
-  const services: AppServices = { agents, projects, ingest, backgroundJobs: { running: false } }
+  const retention = new RetentionService({ storage, clock, logger, retentionDays: config.retention_days })
+  const services: AppServices = { agents, projects, ingest, retention, backgroundJobs: { running: false } }
 
   const app = express() as HiveApp
   app.services = services

@@ -1,5 +1,6 @@
 import type { EventType } from '@hiveboard/shared'
-import { insertOrdered, upperBound } from '../projection/order.js'
+import { insertOrdered } from '../projection/order.js'
+import { removeInPlace } from '../projection/prune-rules.js'
 import type { EventRecord } from '../projection/stored-event.js'
 import { addRecord, dimKey, dimsOf, emptyAgg, type Agg, type Dims } from './agg.js'
 import { bucketStart, HOUR_MS, MINUTE_MS } from './bucket-math.js'
@@ -25,11 +26,6 @@ export const TASK_MARKERS: ReadonlySet<EventType> = new Set<EventType>([
   'approval_received',
 ])
 
-function removeOrdered(items: EventRecord[], record: EventRecord): void {
-  const at = upperBound(items, record, (x) => x) - 1
-  if (items[at] === record) items.splice(at, 1)
-}
-
 /**
  * Incremental aggregates of one namespace (events.md E84): hourly and 5-minute cells split by agent,
  * project, environment and model, plus ordered lists of llm calls and task markers. Fed every event
@@ -42,6 +38,8 @@ export class Rollups {
   readonly markers: EventRecord[] = []
   /** Error-severity events (insights error_types). */
   readonly errors: EventRecord[] = []
+  /** Heartbeats and action_started still visible: the only events cold pruning can remove (E121). */
+  readonly cold: EventRecord[] = []
   private readonly keys = new Map<string, string>()
 
   apply(record: EventRecord): void {
@@ -49,27 +47,33 @@ export class Rollups {
     if (record.llm !== null) insertOrdered(this.llmCalls, record)
     if (TASK_MARKERS.has(record.eventType)) insertOrdered(this.markers, record)
     if (record.severity === 'error') insertOrdered(this.errors, record)
+    if (record.eventType === 'heartbeat' || record.eventType === 'action_started') insertOrdered(this.cold, record)
   }
 
-  remove(record: EventRecord): void {
-    this.update(record, -1)
-    if (record.llm !== null) removeOrdered(this.llmCalls, record)
-    if (TASK_MARKERS.has(record.eventType)) removeOrdered(this.markers, record)
-    if (record.severity === 'error') removeOrdered(this.errors, record)
+  /** Retention removed these events: rollups then equal the remaining events (see README). */
+  removeMany(removed: ReadonlySet<EventRecord>): void {
+    for (const record of removed) this.update(record, -1)
+    for (const list of [this.llmCalls, this.markers, this.errors, this.cold]) removeInPlace(list, removed)
   }
 
   private update(record: EventRecord, sign: 1 | -1): void {
     const dims = dimsOf(record)
     let key = dimKey(dims)
     key = this.keys.get(key) ?? (this.keys.set(key, key), key)
-    const hour = this.dimCell(this.hours, bucketStart(record.ts, HOUR_MS), key, dims, true)
+    const hourAt = bucketStart(record.ts, HOUR_MS)
+    const hour = this.dimCell(this.hours, hourAt, key, dims, true)
     addRecord(hour.agg, record, sign)
-    addRecord(this.dimCell(this.fine, bucketStart(record.ts, FINE_MS), key, dims, false).agg, record, sign)
     if (record.taskId !== null && record.eventType !== 'heartbeat' && hour.tasks !== null) {
       const n = (hour.tasks.get(record.taskId) ?? 0) + sign
       if (n > 0) hour.tasks.set(record.taskId, n)
       else hour.tasks.delete(record.taskId)
     }
+    if (sign < 0) dropIfEmpty(this.hours, hourAt, key)
+    // Heartbeats only count per hour (E84 heartbeat_count): fine cells would otherwise hold every agent.
+    if (record.eventType === 'heartbeat') return
+    const fineAt = bucketStart(record.ts, FINE_MS)
+    addRecord(this.dimCell(this.fine, fineAt, key, dims, false).agg, record, sign)
+    if (sign < 0) dropIfEmpty(this.fine, fineAt, key)
   }
 
   private dimCell(cells: Map<number, Cell>, at: number, key: string, dims: Dims, withTasks: boolean): DimCell {
@@ -85,4 +89,12 @@ export class Rollups {
     }
     return dimCell
   }
+}
+
+function dropIfEmpty(cells: Map<number, Cell>, at: number, key: string): void {
+  const cell = cells.get(at)
+  const dimCell = cell?.get(key)
+  if (cell === undefined || dimCell === undefined || dimCell.agg.events !== 0 || dimCell.agg.heartbeats !== 0) return
+  cell.delete(key)
+  if (cell.size === 0) cells.delete(at)
 }

@@ -2,8 +2,9 @@ import type { Partition } from '@hiveboard/shared'
 import { Rollups } from '../analytics/rollups.js'
 import { AgentState } from './agent-state.js'
 import { compareOrdered, insertOrdered, upperBound, type Ordered } from './order.js'
+import { removeInPlace } from './prune-rules.js'
 import { TaskState } from './task-state.js'
-import type { EventRecord, StoredEvent } from './stored-event.js'
+import { parseRecord, type EventRecord, type StoredEvent } from './stored-event.js'
 
 /** The read side of one (tenant, partition): what every query reads (events.md E138). */
 export interface NamespaceView {
@@ -63,5 +64,43 @@ export class Namespace implements NamespaceView {
       insertOrdered(this.tasksByStart, task)
     }
   }
-}
 
+  /**
+   * Retention (events.md E121–E122): removes events from every list and index. Agents stay (the registry
+   * is never pruned); a task keeps only its remaining events and is rebuilt from them, or disappears.
+   */
+  removeEvents(removed: ReadonlySet<EventRecord>): void {
+    if (removed.size === 0) return
+    removeInPlace(this.events, removed)
+    this.rollups.removeMany(removed)
+    const agentIds = new Set<string>()
+    const taskIds = new Set<string>()
+    for (const e of removed) {
+      agentIds.add(e.agentId)
+      if (e.taskId !== null) taskIds.add(e.taskId)
+    }
+    for (const id of agentIds) {
+      const agent = this.agents.get(id)
+      if (agent !== undefined) removeInPlace(agent.events, removed)
+    }
+    const stale = new Set<TaskState>()
+    for (const id of taskIds) {
+      const task = this.tasks.get(id)
+      if (task === undefined) continue
+      stale.add(task)
+      const remaining = task.events.filter((e) => !removed.has(e))
+      this.tasks.delete(id)
+      const first = remaining[0]
+      if (first === undefined) continue
+      const rebuilt = new TaskState(id, first)
+      for (const e of remaining) rebuilt.apply(e, parseRecord(e))
+      this.tasks.set(id, rebuilt)
+    }
+    if (stale.size === 0) return
+    removeInPlace(this.tasksByStart, stale)
+    for (const id of taskIds) {
+      const task = this.tasks.get(id)
+      if (task !== undefined) insertOrdered(this.tasksByStart, task)
+    }
+  }
+}
