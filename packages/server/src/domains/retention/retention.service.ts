@@ -18,7 +18,7 @@ export class RetentionService {
   ) {}
 
   async run(): Promise<PruneResult> {
-    const tenants = new Map(this.deps.storage.entities.list('tenants').map((t) => [t.tenant_id, t.plan as string]))
+    const tenants = new Map(this.deps.storage.entities.list('tenants').map((t) => [t.tenant_id, t.plan]))
     const result = await this.deps.storage.prune(this.deps.clock.now(), (tenantId) => {
       const plan = tenants.get(tenantId)
       return plan === undefined ? null : retentionDaysFor(plan, this.deps.retentionDays)
