@@ -225,3 +225,50 @@ describe('GET /v1/llm-calls', () => {
     expect(outside['totals']).toMatchObject({ cost: 0.00885, call_count: 1 })
   })
 })
+
+describe('GET /v1/insights', () => {
+  it('when the fixture is loaded, then fleet, tasks, cost and rankings match the hand computation', async () => {
+    const body = await json('/v1/insights')
+    expect(body['fleet']).toMatchObject({
+      total: 2,
+      online: 1,
+      by_status: { processing: 0, idle: 1, waiting_approval: 0, error: 1, stuck: 0 },
+      needs_attention: { total: 1, stuck: 0, error: 1, waiting_approval: 0, active_issues: 0 },
+      utilization_percent: 0,
+      idle_with_queue: { agents: 0, queued_items: 0 },
+    })
+    expect(body['tasks']).toEqual({
+      total: 4,
+      completed: 3,
+      failed: 1,
+      escalated: 0,
+      success_rate: 75,
+      avg_duration_ms: 4666,
+      escalation_rate: 0,
+      human_intervention_rate: 0,
+    })
+    const cost = body['cost'] as Json
+    expect(cost).toMatchObject({
+      total_cost: 0.53635,
+      reported_cost: 0.52,
+      estimated_cost: 0.01635,
+      avg_cost_per_task: 0.178783,
+      call_count: 4,
+      calls_per_task: 1,
+      token_ratio: 2.5,
+    })
+    expect((cost['by_model'] as Json[])[0]).toMatchObject({ model: 'gpt-4o', cost: 0.5075, share_percent: 94.6 })
+    expect((cost['top_calls'] as Json[]).map((c) => c['name'])).toEqual(['old', 'plan', 'chat', 'score'])
+    expect(body['timeseries']).toHaveLength(24)
+    expect(body['error_types']).toEqual([
+      { event_type: 'action_failed', count: 1, agents: 1 },
+      { event_type: 'task_failed', count: 1, agents: 1 },
+    ])
+    expect(
+      (body['agent_ranking'] as Json[]).map((a) => [a['agent_id'], a['tasks_completed'], a['success_rate']]),
+    ).toEqual([
+      ['a2', 1, 100],
+      ['a1', 1, 50],
+    ])
+  })
+})

@@ -87,12 +87,12 @@ async function compareAll(srv: TestServer): Promise<unknown[]> {
     if (q.filter['environment'] !== undefined) params.set('environment', q.filter['environment'])
     const from = NOW - RANGE_MS[q.range]
     const bounds = bucketBounds(NOW, q.range, q.interval)
-    const cost = await (await srv.get(`/v1/cost?${params}`)).json()
+    const cost = await (await srv.get(`/v1/cost?${params.toString()}`)).json()
     expect(cost).toEqual(costSummary(raw, q.range, from, NOW + 1, q.filter))
-    const series = (await (await srv.get(`/v1/cost/timeseries?${params}`)).json()) as { data: unknown }
+    const series = (await (await srv.get(`/v1/cost/timeseries?${params.toString()}`)).json()) as { data: unknown }
     expect(series.data).toEqual(costTimeseries(raw, bounds, q.filter))
     if (q.groupBy !== undefined) params.set('group_by', q.groupBy)
-    const m = (await (await srv.get(`/v1/metrics?${params}`)).json()) as { summary: { stuck: number } }
+    const m = (await (await srv.get(`/v1/metrics?${params.toString()}`)).json()) as { summary: { stuck: number } }
     const req = {
       range: q.range,
       interval: q.interval,
