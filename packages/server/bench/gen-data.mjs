@@ -22,7 +22,7 @@ function rng(seed) {
   }
 }
 
-export async function generate({ dataDir, endMs, agents = 200, days = 7, target = 1_000_000 }) {
+export async function generate({ dataDir, endMs, agents = 200, days = 7, target = 1_040_000 }) {
   const projects = JSON.parse(readFileSync(join(dataDir, 'tenants/dev/projects.json'), 'utf8')).items
   const projectId = projects[0].project_id
   const dir = join(dataDir, 'tenants/dev/events/live')

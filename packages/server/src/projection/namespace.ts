@@ -87,8 +87,12 @@ export class Namespace implements NamespaceView {
     for (const id of taskIds) {
       const task = this.tasks.get(id)
       if (task === undefined) continue
-      stale.add(task)
       const remaining = task.events.filter((e) => !removed.has(e))
+      if (onlyRedundantStarts(task, remaining, removed)) {
+        removeInPlace(task.events, removed)
+        continue
+      }
+      stale.add(task)
       this.tasks.delete(id)
       const first = remaining[0]
       if (first === undefined) continue
@@ -98,9 +102,28 @@ export class Namespace implements NamespaceView {
     }
     if (stale.size === 0) return
     removeInPlace(this.tasksByStart, stale)
-    for (const id of taskIds) {
+    for (const { taskId: id } of stale) {
       const task = this.tasks.get(id)
       if (task !== undefined) insertOrdered(this.tasksByStart, task)
     }
   }
+}
+
+/**
+ * True when the task lost only action_started events that are not its first event and whose action still
+ * has another event: its E57 figures are then unchanged and only the event list needs trimming.
+ */
+function onlyRedundantStarts(
+  task: TaskState,
+  remaining: readonly EventRecord[],
+  removed: ReadonlySet<EventRecord>,
+): boolean {
+  const kept = new Set<string>()
+  for (const e of remaining) if (e.actionId !== null && e.eventType.startsWith('action_')) kept.add(e.actionId)
+  for (const e of task.events) {
+    if (!removed.has(e)) continue
+    if (e.eventType !== 'action_started' || e.actionId === null || !kept.has(e.actionId)) return false
+    if (e.ts === task.first.ts && e.seq === task.first.seq) return false
+  }
+  return true
 }
