@@ -114,6 +114,10 @@ export function matches(dims: Dims, filter: Filter): boolean {
   )
 }
 
+export function isEmptyFilter(f: Filter): boolean {
+  return f.agentId === undefined && f.projectId === undefined && f.environment === undefined && f.model === undefined
+}
+
 export function dimKey(d: Dims): string {
   return `${d.agentId}\u0000${d.projectId ?? ''}\u0000${d.environment}\u0000${d.model ?? '\u0001'}`
 }

@@ -3,6 +3,7 @@ import { insertOrdered } from '../projection/order.js'
 import { removeInPlace } from '../projection/prune-rules.js'
 import type { EventRecord } from '../projection/stored-event.js'
 import { addRecord, dimKey, dimsOf, emptyAgg, type Agg, type Dims } from './agg.js'
+import { emptySummary, summaryAdd, type Summary } from './summary.js'
 import { bucketStart, HOUR_MS, MINUTE_MS } from './bucket-math.js'
 
 /** The fine cell size: windows are hours + 5-minute cells + raw events at the ragged edges. */
@@ -34,6 +35,9 @@ export const TASK_MARKERS: ReadonlySet<EventType> = new Set<EventType>([
 export class Rollups {
   readonly hours = new Map<number, Cell>()
   readonly fine = new Map<number, Cell>()
+  /** Whole-namespace figures per hour (unfiltered queries read these instead of every dimension). */
+  readonly hourSummaries = new Map<number, Summary>()
+  readonly fineTotals = new Map<number, Agg>()
   readonly llmCalls: EventRecord[] = []
   readonly markers: EventRecord[] = []
   /** Error-severity events (insights error_types). */
@@ -69,11 +73,17 @@ export class Rollups {
       else hour.tasks.delete(record.taskId)
     }
     if (sign < 0) dropIfEmpty(this.hours, hourAt, key)
+    let summary = this.hourSummaries.get(hourAt)
+    if (summary === undefined) this.hourSummaries.set(hourAt, (summary = emptySummary()))
+    summaryAdd(summary, dims, record, sign)
     // Heartbeats only count per hour (E84 heartbeat_count): fine cells would otherwise hold every agent.
     if (record.eventType === 'heartbeat') return
     const fineAt = bucketStart(record.ts, FINE_MS)
     addRecord(this.dimCell(this.fine, fineAt, key, dims, false).agg, record, sign)
     if (sign < 0) dropIfEmpty(this.fine, fineAt, key)
+    let total = this.fineTotals.get(fineAt)
+    if (total === undefined) this.fineTotals.set(fineAt, (total = emptyAgg()))
+    addRecord(total, record, sign)
   }
 
   private dimCell(cells: Map<number, Cell>, at: number, key: string, dims: Dims, withTasks: boolean): DimCell {

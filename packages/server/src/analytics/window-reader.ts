@@ -1,9 +1,20 @@
 import { lowerBoundTs } from '../projection/order.js'
 import type { NamespaceView } from '../projection/namespace.js'
 import type { EventRecord } from '../projection/stored-event.js'
-import { addRecord, dimsOf, emptyAgg, matches, mergeAgg, type Agg, type Dims, type Filter } from './agg.js'
+import {
+  addRecord,
+  dimsOf,
+  emptyAgg,
+  isEmptyFilter,
+  matches,
+  mergeAgg,
+  type Agg,
+  type Dims,
+  type Filter,
+} from './agg.js'
 import { decompose, HOUR_MS } from './bucket-math.js'
 import { CELL_SIZES, TASK_MARKERS, type Cell } from './rollups.js'
+import type { Summary } from './summary.js'
 
 export type Visitor = (dims: Dims, agg: Agg) => void
 
@@ -53,9 +64,41 @@ export class WindowReader {
     }
   }
 
+  /**
+   * Like visit, but an unfiltered whole hour is handed over as its precomputed summary, so a wide window
+   * costs one step per hour instead of one per dimension.
+   */
+  visitSummaries(from: number, to: number, filter: Filter, onSummary: (s: Summary) => void, fn: Visitor): void {
+    if (this.raw || !isEmptyFilter(filter)) return this.visit(from, to, filter, fn)
+    for (const piece of decompose(from, to, CELL_SIZES)) {
+      if (piece.sizeMs !== HOUR_MS) {
+        this.visit(piece.from, piece.to, filter, fn)
+        continue
+      }
+      for (let at = piece.from; at < piece.to; at += HOUR_MS) {
+        const summary = this.ns.rollups.hourSummaries.get(at)
+        if (summary !== undefined) onSummary(summary)
+      }
+    }
+  }
+
   sum(from: number, to: number, filter: Filter): Agg {
     const total = emptyAgg()
-    this.visit(from, to, filter, (_d, agg) => mergeAgg(total, agg))
+    if (this.raw || !isEmptyFilter(filter)) {
+      this.visit(from, to, filter, (_d, agg) => mergeAgg(total, agg))
+      return total
+    }
+    const { hourSummaries, fineTotals } = this.ns.rollups
+    for (const piece of decompose(from, to, CELL_SIZES)) {
+      if (piece.sizeMs === 0) {
+        this.visit(piece.from, piece.to, filter, (_d, agg) => mergeAgg(total, agg))
+        continue
+      }
+      for (let at = piece.from; at < piece.to; at += piece.sizeMs) {
+        const agg = piece.sizeMs === HOUR_MS ? hourSummaries.get(at)?.total : fineTotals.get(at)
+        if (agg !== undefined) mergeAgg(total, agg)
+      }
+    }
     return total
   }
 
@@ -71,6 +114,10 @@ export class WindowReader {
         continue
       }
       for (let at = piece.from; at < piece.to; at += HOUR_MS) {
+        if (isEmptyFilter(filter)) {
+          for (const id of this.ns.rollups.hourSummaries.get(at)?.tasks.keys() ?? []) ids.add(id)
+          continue
+        }
         for (const cell of this.ns.rollups.hours.get(at)?.values() ?? []) {
           if (cell.tasks !== null && cell.tasks.size > 0 && matches(cell, filter)) {
             for (const id of cell.tasks.keys()) ids.add(id)

@@ -1,6 +1,7 @@
 import { round6 } from '@hiveboard/shared'
 import { iso } from '../../clock.js'
 import { emptyAgg, fromMicros, mergeAgg, type Agg, type Dims, type Filter } from '../../analytics/agg.js'
+import type { Summary } from '../../analytics/summary.js'
 import type { WindowReader } from '../../analytics/window-reader.js'
 
 export interface CostRow {
@@ -52,7 +53,13 @@ export interface CostBreakdown {
 
 export function costBreakdown(reader: WindowReader, from: number, to: number, filter: Filter): CostBreakdown {
   const out: CostBreakdown = { total: emptyAgg(), byAgent: new Map(), byModel: new Map(), byProject: new Map() }
-  reader.visit(from, to, filter, (d: Dims, agg: Agg) => {
+  const onSummary = (s: Summary): void => {
+    mergeAgg(out.total, s.total)
+    for (const [k, agg] of s.byAgent) addTo(out.byAgent, k, agg)
+    for (const [k, agg] of s.byModel) addTo(out.byModel, k, agg)
+    for (const [k, agg] of s.byProject) addTo(out.byProject, k, agg)
+  }
+  reader.visitSummaries(from, to, filter, onSummary, (d: Dims, agg: Agg) => {
     if (agg.calls === 0) return
     mergeAgg(out.total, agg)
     addTo(out.byAgent, d.agentId, agg)

@@ -53,12 +53,17 @@ function agentRanking(reader: WindowReader, req: InsightsRequest, filter: Filter
   const from = req.now - HOUR_MS
   const tasks = taskFigures(reader.markers(from, req.now + 1, filter))
   const costs = costBreakdown(reader, from, req.now + 1, filter).byAgent
+  const counts = new Map<string, { c: number; f: number }>()
+  const count = (e: EventRecord, field: 'c' | 'f') => {
+    const row = counts.get(e.agentId) ?? { c: 0, f: 0 }
+    row[field]++
+    counts.set(e.agentId, row)
+  }
+  for (const e of tasks.completed.values()) count(e, 'c')
+  for (const e of tasks.failed.values()) count(e, 'f')
   return req.agents
     .map((agent) => {
-      let c = 0
-      let f = 0
-      for (const e of tasks.completed.values()) if (e.agentId === agent.agentId) c++
-      for (const e of tasks.failed.values()) if (e.agentId === agent.agentId) f++
+      const { c, f } = counts.get(agent.agentId) ?? { c: 0, f: 0 }
       return {
         agent_id: agent.agentId,
         derived_status: deriveStatus(agent, req.now, req.defaultThresholdSeconds),
