@@ -32,19 +32,21 @@ export class WindowReader {
   /** The events of [from, to), narrowed to one agent's list when the filter names one. */
   private scan(from: number, to: number, filter: Filter, fn: (e: EventRecord) => void): void {
     const events = filter.agentId === undefined ? this.ns.events : (this.ns.agents.get(filter.agentId)?.events ?? [])
+    const all = isEmptyFilter(filter)
     for (let i = lowerBoundTs(events, from); i < events.length; i++) {
       const e = events[i] as EventRecord
       if (e.ts >= to) break
-      if (matches(dimsOf(e), filter)) fn(e)
+      if (all || matches(dimsOf(e), filter)) fn(e)
     }
   }
 
   private scanSorted(list: readonly EventRecord[], from: number, to: number, filter: Filter): EventRecord[] {
     const out: EventRecord[] = []
+    const all = isEmptyFilter(filter)
     for (let i = lowerBoundTs(list, from); i < list.length; i++) {
       const e = list[i] as EventRecord
       if (e.ts >= to) break
-      if (matches(dimsOf(e), filter)) out.push(e)
+      if (all || matches(dimsOf(e), filter)) out.push(e)
     }
     return out
   }
@@ -91,7 +93,7 @@ export class WindowReader {
     const { hourSummaries, fineTotals } = this.ns.rollups
     for (const piece of decompose(from, to, CELL_SIZES)) {
       if (piece.sizeMs === 0) {
-        this.visit(piece.from, piece.to, filter, (_d, agg) => mergeAgg(total, agg))
+        this.scan(piece.from, piece.to, filter, (e) => addRecord(total, e, 1))
         continue
       }
       for (let at = piece.from; at < piece.to; at += piece.sizeMs) {
