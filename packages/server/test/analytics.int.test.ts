@@ -272,3 +272,29 @@ describe('GET /v1/insights', () => {
     ])
   })
 })
+
+describe('agent stats_1h (E65)', () => {
+  it('when agents are listed, then stats_1h matches the metrics definitions, agent-level calls included', async () => {
+    const list = (await json('/v1/agents'))['data'] as Json[]
+    const stats = (id: string) => list.find((a) => a['agent_id'] === id)?.['stats_1h']
+    expect(stats('a1')).toEqual({
+      tasks_completed: 1,
+      tasks_failed: 1,
+      success_rate: 50,
+      error_rate: 66.7,
+      avg_duration_ms: 1000,
+      total_cost: 0.0075,
+      throughput: 1,
+      llm_call_count: 1,
+      queue_depth: null,
+      active_issues: 0,
+    })
+    expect(stats('a2')).toMatchObject({
+      tasks_completed: 1,
+      success_rate: 100,
+      error_rate: 0,
+      total_cost: 0.02885,
+      llm_call_count: 2,
+    })
+  })
+})
