@@ -39,6 +39,11 @@ import { accessLog } from './http/access-log.js'
 import { alertsRoutes } from './domains/alerts/alerts.routes.js'
 import { createAlerts, type Alerts } from './domains/alerts/create-alerts.js'
 import type { Principal } from './http/principal.js'
+import { analyticsRoutes } from './domains/analytics/analytics.routes.js'
+import { PricingService } from './domains/pricing/pricing.service.js'
+import { pricingRoutes } from './domains/pricing/pricing.routes.js'
+import { pipelineRoutes } from './domains/pipeline/pipeline.routes.js'
+import { RetentionService } from './domains/retention/retention.service.js'
 
 export interface AppDeps {
   config: Config
@@ -65,6 +70,7 @@ export interface AppServices {
   resolveCredential: (credential: string) => Principal | undefined
   /** Auth, project refs and the query window for the live stream; startServer hands it to the broadcaster. */
   stream: StreamContext
+  retention: RetentionService
   /** Set by startServer while its timers run; read by /health/ready. */
   backgroundJobs: { running: boolean }
 }
@@ -93,12 +99,14 @@ export function createApp(deps: AppDeps): HiveApp {
     ingest: config.rate_limit_ingest_per_second,
     query: config.rate_limit_query_per_second,
   })
+  const retention = new RetentionService({ storage, clock, logger, retentionDays: config.retention_days })
   const stream = createStreamContext({ resolveCredential, projects, storage, limiter, clock })
   const services: AppServices = {
     agents,
     projects,
     ingest,
     alerts,
+    retention,
     resolveCredential,
     stream,
     backgroundJobs: { running: false },
@@ -142,6 +150,9 @@ export function createApp(deps: AppDeps): HiveApp {
   v1.use(keysRoutes(new KeysService(storage.entities, clock)))
   v1.use(invitesRoutes(new InvitesService(storage.entities, clock)))
   v1.use(projectsRoutes({ projects, agents, storage, clock, maxProjects: config.max_projects }))
+  v1.use(analyticsRoutes({ storage, projects, clock, defaultStuckThresholdSeconds: config.stuck_threshold_seconds }))
+  v1.use(pricingRoutes(new PricingService(storage.entities, clock)))
+  v1.use(pipelineRoutes({ storage, projects, clock, defaultStuckThresholdSeconds: config.stuck_threshold_seconds }))
   app.use('/v1', v1)
 
   if (config.mode === 'local') app.use(staticRoutes(config.dashboard_dir))

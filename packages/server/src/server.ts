@@ -15,6 +15,8 @@ export interface RunningServer {
 export async function startServer(deps: AppDeps): Promise<RunningServer> {
   const app = createApp(deps)
   const { config, logger } = deps
+  // E120/E137: prune once after loading, before serving and before statuses are published.
+  await app.services.retention.runLogged()
   app.services.agents.initialise()
   const server = createServer(app)
   server.keepAliveTimeout = 65_000
@@ -40,6 +42,8 @@ export async function startServer(deps: AppDeps): Promise<RunningServer> {
     config.alert_eval_interval_seconds * 1000,
   )
   alertTimer.unref()
+  const pruner = setInterval(() => void app.services.retention.runLogged(), config.prune_interval_seconds * 1000)
+  pruner.unref()
   app.services.backgroundJobs.running = true
   const { port } = server.address() as AddressInfo
   const host = config.host.includes(':') ? `[${config.host}]` : config.host
@@ -53,6 +57,7 @@ export async function startServer(deps: AppDeps): Promise<RunningServer> {
       closing ??= (async () => {
         clearInterval(detector)
         clearInterval(alertTimer)
+        clearInterval(pruner)
         app.services.backgroundJobs.running = false
         await deps.broadcaster.close()
         await new Promise<void>((resolve) => {

@@ -1,8 +1,10 @@
 import type { Partition } from '@hiveboard/shared'
+import { Rollups } from '../analytics/rollups.js'
 import { AgentState } from './agent-state.js'
 import { compareOrdered, insertOrdered, upperBound, type Ordered } from './order.js'
+import { removeInPlace } from './prune-rules.js'
 import { TaskState } from './task-state.js'
-import type { EventRecord, StoredEvent } from './stored-event.js'
+import { parseRecord, type EventRecord, type StoredEvent } from './stored-event.js'
 
 /** The read side of one (tenant, partition): what every query reads (events.md E138). */
 export interface NamespaceView {
@@ -14,6 +16,8 @@ export interface NamespaceView {
   readonly tasks: ReadonlyMap<string, TaskState>
   /** Tasks ordered by their first event (started_at). */
   readonly tasksByStart: readonly TaskState[]
+  /** Incremental aggregates behind metrics, cost and insights (events.md E84). */
+  readonly rollups: Rollups
 }
 
 /** In-memory indexes of one (tenant, partition), fed in seq order at start and after each durable append. */
@@ -22,6 +26,7 @@ export class Namespace implements NamespaceView {
   readonly agents = new Map<string, AgentState>()
   readonly tasks = new Map<string, TaskState>()
   readonly tasksByStart: TaskState[] = []
+  readonly rollups = new Rollups()
 
   constructor(
     readonly tenantId: string,
@@ -36,6 +41,7 @@ export class Namespace implements NamespaceView {
       this.agents.set(record.agentId, agent)
     }
     agent.apply(record, event)
+    this.rollups.apply(record)
     if (record.taskId !== null) this.applyTask(record, event)
   }
 
@@ -58,4 +64,66 @@ export class Namespace implements NamespaceView {
       insertOrdered(this.tasksByStart, task)
     }
   }
+
+  /**
+   * Retention (events.md E121–E122): removes events from every list and index. Agents stay (the registry
+   * is never pruned); a task keeps only its remaining events and is rebuilt from them, or disappears.
+   */
+  removeEvents(removed: ReadonlySet<EventRecord>): void {
+    if (removed.size === 0) return
+    removeInPlace(this.events, removed)
+    this.rollups.removeMany(removed)
+    const agentIds = new Set<string>()
+    const taskIds = new Set<string>()
+    for (const e of removed) {
+      agentIds.add(e.agentId)
+      if (e.taskId !== null) taskIds.add(e.taskId)
+    }
+    for (const id of agentIds) {
+      const agent = this.agents.get(id)
+      if (agent !== undefined) removeInPlace(agent.events, removed)
+    }
+    const stale = new Set<TaskState>()
+    for (const id of taskIds) {
+      const task = this.tasks.get(id)
+      if (task === undefined) continue
+      const remaining = task.events.filter((e) => !removed.has(e))
+      if (onlyRedundantStarts(task, remaining, removed)) {
+        removeInPlace(task.events, removed)
+        continue
+      }
+      stale.add(task)
+      this.tasks.delete(id)
+      const first = remaining[0]
+      if (first === undefined) continue
+      const rebuilt = new TaskState(id, first)
+      for (const e of remaining) rebuilt.apply(e, parseRecord(e))
+      this.tasks.set(id, rebuilt)
+    }
+    if (stale.size === 0) return
+    removeInPlace(this.tasksByStart, stale)
+    for (const { taskId: id } of stale) {
+      const task = this.tasks.get(id)
+      if (task !== undefined) insertOrdered(this.tasksByStart, task)
+    }
+  }
+}
+
+/**
+ * True when the task lost only action_started events that are not its first event and whose action still
+ * has another event: its E57 figures are then unchanged and only the event list needs trimming.
+ */
+function onlyRedundantStarts(
+  task: TaskState,
+  remaining: readonly EventRecord[],
+  removed: ReadonlySet<EventRecord>,
+): boolean {
+  const kept = new Set<string>()
+  for (const e of remaining) if (e.actionId !== null && e.eventType.startsWith('action_')) kept.add(e.actionId)
+  for (const e of task.events) {
+    if (!removed.has(e)) continue
+    if (e.eventType !== 'action_started' || e.actionId === null || !kept.has(e.actionId)) return false
+    if (e.ts === task.first.ts && e.seq === task.first.seq) return false
+  }
+  return true
 }

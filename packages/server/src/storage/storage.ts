@@ -46,6 +46,13 @@ export interface EventStore {
   namespaces(): Array<{ tenantId: string; partition: Partition; view: NamespaceView }>
 }
 
+/** Counts of one retention run (events.md E122). */
+export interface PruneResult {
+  ttl_pruned: number
+  cold_pruned: number
+  total_pruned: number
+}
+
 export interface StorageHealth {
   ready: boolean
   readOnly: boolean
@@ -61,4 +68,6 @@ export interface Storage {
   /** Waits for queued writes and releases the data folder. Idempotent. */
   close(): Promise<void>
   health(): StorageHealth
+  /** One retention run at `now`; `retentionDays` null = never prune that tenant (events.md E120–E127). */
+  prune(now: number, retentionDays: (tenantId: string) => number | null): Promise<PruneResult>
 }

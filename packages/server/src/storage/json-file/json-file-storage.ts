@@ -6,8 +6,11 @@ import { storageUnavailable } from '../../errors/app-error.js'
 import type { Logger } from '../../logger.js'
 import { Namespace, type NamespaceView } from '../../projection/namespace.js'
 import { Interner, serializeEvent, toRecord, type StoredEvent } from '../../projection/stored-event.js'
-import type { AppendResult, EventStore, Storage, StorageHealth } from '../storage.js'
+import type { AppendResult, EventStore, PruneResult, Storage, StorageHealth } from '../storage.js'
 import { JsonAlertHistoryStore } from './alert-history-files.js'
+import { collectRemovals, ttlCutoff } from '../../projection/prune-rules.js'
+import type { EventRecord } from '../../projection/stored-event.js'
+import { deleteSegmentsBefore, readPruneState, writePruneState } from './prune-files.js'
 import { removeTempFiles } from './atomic-write.js'
 import { acquireLock, checkFormat } from './data-dir.js'
 import { JsonEntityStore } from './entity-files.js'
@@ -182,6 +185,51 @@ export class JsonFileStorage implements Storage, EventStore {
       offset += length + 1
     }
     return { stored: fresh, duplicateIds }
+  }
+
+  /**
+   * One retention run (events.md E120–E127) through the single writer: removes TTL and cold events from
+   * memory, records pruned_before, deletes whole expired segments. A run that removes nothing writes nothing.
+   */
+  prune(now: number, retentionDays: (tenantId: string) => number | null): Promise<PruneResult> {
+    return this.queue.run(async () => {
+      const result: PruneResult = { ttl_pruned: 0, cold_pruned: 0, total_pruned: 0 }
+      for (const tenantId of new Set([...this.spaces.values()].map((s) => s.tenantId))) {
+        const days = retentionDays(tenantId)
+        if (days === null) continue // E121: a tenant directory without a tenant record is never pruned
+        const state = readPruneState(this.options.dataDir, tenantId)
+        const cutoff = ttlCutoff(now, days, state.pruned_before === null ? null : Date.parse(state.pruned_before))
+        const plans = PARTITIONS.map((partition) => {
+          const space = this.space(tenantId, partition)
+          return { partition, space, ...collectRemovals(space.events, space.rollups.cold, now, cutoff) }
+        })
+        const ttl = plans.reduce((n, p) => n + p.ttl.length, 0)
+        if (ttl > 0 && (state.pruned_before === null || Date.parse(state.pruned_before) < cutoff)) {
+          await writePruneState(this.options.dataDir, tenantId, {
+            ...state,
+            pruned_before: new Date(cutoff).toISOString(),
+          })
+        }
+        for (const plan of plans) {
+          const removed = new Set<EventRecord>([...plan.ttl, ...plan.cold])
+          plan.space.removeEvents(removed)
+          const known = this.known(tenantId)
+          for (const e of removed) known.delete(e.eventId)
+          result.ttl_pruned += plan.ttl.length
+          result.cold_pruned += plan.cold.length
+          if (ttl > 0) {
+            const deleted = await deleteSegmentsBefore(this.options.dataDir, tenantId, plan.partition, cutoff)
+            // A deleted segment's read descriptor would keep its disk space (and an fd) alive.
+            for (const path of deleted) {
+              this.segmentRefs.get(path)?.close()
+              this.segmentRefs.delete(path)
+            }
+          }
+        }
+      }
+      result.total_pruned = result.ttl_pruned + result.cold_pruned
+      return result
+    })
   }
 
   namespace(tenantId: string, partition: Partition): NamespaceView {

@@ -1,0 +1,110 @@
+import type { EventType } from '@hiveboard/shared'
+import { insertOrdered } from '../projection/order.js'
+import { removeInPlace } from '../projection/prune-rules.js'
+import type { EventRecord } from '../projection/stored-event.js'
+import { addRecord, dimKey, dimsOf, emptyAgg, type Agg, type Dims } from './agg.js'
+import { emptySummary, summaryAdd, type Summary } from './summary.js'
+import { bucketStart, HOUR_MS, MINUTE_MS } from './bucket-math.js'
+
+/** The fine cell size: windows are hours + 5-minute cells + raw events at the ragged edges. */
+export const FINE_MS = 5 * MINUTE_MS
+export const CELL_SIZES: readonly number[] = [HOUR_MS, FINE_MS]
+
+export interface DimCell extends Dims {
+  agg: Agg
+  /** Hour cells only: task_id → number of non-heartbeat events (distinct-task counts, E67). */
+  tasks: Map<string, number> | null
+}
+
+export type Cell = Map<string, DimCell>
+
+/** Events whose task-level meaning is not additive, kept in canonical order for window scans. */
+export const TASK_MARKERS: ReadonlySet<EventType> = new Set<EventType>([
+  'task_completed',
+  'task_failed',
+  'escalated',
+  'approval_requested',
+  'approval_received',
+])
+
+/**
+ * Incremental aggregates of one namespace (events.md E84): hourly and 5-minute cells split by agent,
+ * project, environment and model, plus ordered lists of llm calls and task markers. Fed every event
+ * applied to the namespace and every event removed by retention, so it always equals the visible events.
+ */
+export class Rollups {
+  readonly hours = new Map<number, Cell>()
+  readonly fine = new Map<number, Cell>()
+  /** Whole-namespace figures per hour (unfiltered queries read these instead of every dimension). */
+  readonly hourSummaries = new Map<number, Summary>()
+  readonly fineTotals = new Map<number, Agg>()
+  readonly llmCalls: EventRecord[] = []
+  readonly markers: EventRecord[] = []
+  /** Error-severity events (insights error_types). */
+  readonly errors: EventRecord[] = []
+  /** Heartbeats and action_started still visible: the only events cold pruning can remove (E121). */
+  readonly cold: EventRecord[] = []
+  private readonly keys = new Map<string, string>()
+
+  apply(record: EventRecord): void {
+    this.update(record, 1)
+    if (record.llm !== null) insertOrdered(this.llmCalls, record)
+    if (TASK_MARKERS.has(record.eventType)) insertOrdered(this.markers, record)
+    if (record.severity === 'error') insertOrdered(this.errors, record)
+    if (record.eventType === 'heartbeat' || record.eventType === 'action_started') insertOrdered(this.cold, record)
+  }
+
+  /** Retention removed these events: rollups then equal the remaining events (see README). */
+  removeMany(removed: ReadonlySet<EventRecord>): void {
+    for (const record of removed) this.update(record, -1)
+    for (const list of [this.llmCalls, this.markers, this.errors, this.cold]) removeInPlace(list, removed)
+  }
+
+  private update(record: EventRecord, sign: 1 | -1): void {
+    const dims = dimsOf(record)
+    let key = dimKey(dims)
+    key = this.keys.get(key) ?? (this.keys.set(key, key), key)
+    const hourAt = bucketStart(record.ts, HOUR_MS)
+    const hour = this.dimCell(this.hours, hourAt, key, dims, true)
+    addRecord(hour.agg, record, sign)
+    if (record.taskId !== null && record.eventType !== 'heartbeat' && hour.tasks !== null) {
+      const n = (hour.tasks.get(record.taskId) ?? 0) + sign
+      if (n > 0) hour.tasks.set(record.taskId, n)
+      else hour.tasks.delete(record.taskId)
+    }
+    if (sign < 0) dropIfEmpty(this.hours, hourAt, key)
+    let summary = this.hourSummaries.get(hourAt)
+    if (summary === undefined) this.hourSummaries.set(hourAt, (summary = emptySummary()))
+    summaryAdd(summary, dims, record, sign)
+    // Heartbeats only count per hour (E84 heartbeat_count): fine cells would otherwise hold every agent.
+    if (record.eventType === 'heartbeat') return
+    const fineAt = bucketStart(record.ts, FINE_MS)
+    addRecord(this.dimCell(this.fine, fineAt, key, dims, false).agg, record, sign)
+    if (sign < 0) dropIfEmpty(this.fine, fineAt, key)
+    let total = this.fineTotals.get(fineAt)
+    if (total === undefined) this.fineTotals.set(fineAt, (total = emptyAgg()))
+    addRecord(total, record, sign)
+  }
+
+  private dimCell(cells: Map<number, Cell>, at: number, key: string, dims: Dims, withTasks: boolean): DimCell {
+    let cell = cells.get(at)
+    if (cell === undefined) {
+      cell = new Map()
+      cells.set(at, cell)
+    }
+    let dimCell = cell.get(key)
+    if (dimCell === undefined) {
+      dimCell = { ...dims, agg: emptyAgg(), tasks: withTasks ? new Map() : null }
+      cell.set(key, dimCell)
+    }
+    return dimCell
+  }
+}
+
+function dropIfEmpty(cells: Map<number, Cell>, at: number, key: string): void {
+  const cell = cells.get(at)
+  const dimCell = cell?.get(key)
+  if (cell === undefined || dimCell === undefined || dimCell.agg.events !== 0 || dimCell.agg.heartbeats !== 0) return
+  cell.delete(key)
+  if (cell.size === 0) cells.delete(at)
+}

@@ -1,0 +1,165 @@
+import { lowerBoundTs } from '../projection/order.js'
+import type { NamespaceView } from '../projection/namespace.js'
+import type { EventRecord } from '../projection/stored-event.js'
+import {
+  addRecord,
+  dimsOf,
+  emptyAgg,
+  isEmptyFilter,
+  matches,
+  mergeAgg,
+  type Agg,
+  type Dims,
+  type Filter,
+} from './agg.js'
+import { decompose, HOUR_MS } from './bucket-math.js'
+import { CELL_SIZES, TASK_MARKERS, type Cell } from './rollups.js'
+import type { Summary } from './summary.js'
+
+export type Visitor = (dims: Dims, agg: Agg) => void
+
+/**
+ * Reads windows `[from, to)` of one namespace. With `raw` it ignores every rollup and scans the events:
+ * the reference the consistency test compares against. Otherwise whole cells come from rollups and only
+ * the ragged edges (under 5 minutes each) are scanned, so work is bounded whatever the store size.
+ */
+export class WindowReader {
+  constructor(
+    private readonly ns: NamespaceView,
+    private readonly raw = false,
+  ) {}
+
+  /** The events of [from, to), narrowed to one agent's list when the filter names one. */
+  private scan(from: number, to: number, filter: Filter, fn: (e: EventRecord) => void): void {
+    const events = filter.agentId === undefined ? this.ns.events : (this.ns.agents.get(filter.agentId)?.events ?? [])
+    const all = isEmptyFilter(filter)
+    for (let i = lowerBoundTs(events, from); i < events.length; i++) {
+      const e = events[i] as EventRecord
+      if (e.ts >= to) break
+      if (all || matches(dimsOf(e), filter)) fn(e)
+    }
+  }
+
+  private scanSorted(list: readonly EventRecord[], from: number, to: number, filter: Filter): EventRecord[] {
+    const out: EventRecord[] = []
+    const all = isEmptyFilter(filter)
+    for (let i = lowerBoundTs(list, from); i < list.length; i++) {
+      const e = list[i] as EventRecord
+      if (e.ts >= to) break
+      if (all || matches(dimsOf(e), filter)) out.push(e)
+    }
+    return out
+  }
+
+  visit(from: number, to: number, filter: Filter, fn: Visitor): void {
+    for (const piece of decompose(from, to, this.raw ? [] : CELL_SIZES)) {
+      if (piece.sizeMs === 0) {
+        this.scan(piece.from, piece.to, filter, (e) => {
+          const agg = emptyAgg()
+          addRecord(agg, e, 1)
+          fn(dimsOf(e), agg)
+        })
+        continue
+      }
+      const cells = piece.sizeMs === HOUR_MS ? this.ns.rollups.hours : this.ns.rollups.fine
+      for (let at = piece.from; at < piece.to; at += piece.sizeMs) visitCell(cells.get(at), filter, fn)
+    }
+  }
+
+  /**
+   * Like visit, but an unfiltered whole hour is handed over as its precomputed summary, so a wide window
+   * costs one step per hour instead of one per dimension.
+   */
+  visitSummaries(from: number, to: number, filter: Filter, onSummary: (s: Summary) => void, fn: Visitor): void {
+    if (this.raw || !isEmptyFilter(filter)) return this.visit(from, to, filter, fn)
+    for (const piece of decompose(from, to, CELL_SIZES)) {
+      if (piece.sizeMs !== HOUR_MS) {
+        this.visit(piece.from, piece.to, filter, fn)
+        continue
+      }
+      for (let at = piece.from; at < piece.to; at += HOUR_MS) {
+        const summary = this.ns.rollups.hourSummaries.get(at)
+        if (summary !== undefined) onSummary(summary)
+      }
+    }
+  }
+
+  sum(from: number, to: number, filter: Filter): Agg {
+    const total = emptyAgg()
+    if (this.raw || !isEmptyFilter(filter)) {
+      this.visit(from, to, filter, (_d, agg) => mergeAgg(total, agg))
+      return total
+    }
+    const { hourSummaries, fineTotals } = this.ns.rollups
+    for (const piece of decompose(from, to, CELL_SIZES)) {
+      if (piece.sizeMs === 0) {
+        this.scan(piece.from, piece.to, filter, (e) => addRecord(total, e, 1))
+        continue
+      }
+      for (let at = piece.from; at < piece.to; at += piece.sizeMs) {
+        const agg = piece.sizeMs === HOUR_MS ? hourSummaries.get(at)?.total : fineTotals.get(at)
+        if (agg !== undefined) mergeAgg(total, agg)
+      }
+    }
+    return total
+  }
+
+  /** Distinct task_ids with a non-heartbeat event in [from, to) (E67 total_tasks). */
+  taskIds(from: number, to: number, filter: Filter): Set<string> {
+    const ids = new Set<string>()
+    const addEvent = (e: EventRecord): void => {
+      if (e.taskId !== null && e.eventType !== 'heartbeat') ids.add(e.taskId)
+    }
+    for (const piece of decompose(from, to, this.raw ? [] : [HOUR_MS])) {
+      if (piece.sizeMs === 0) {
+        this.scan(piece.from, piece.to, filter, addEvent)
+        continue
+      }
+      for (let at = piece.from; at < piece.to; at += HOUR_MS) {
+        if (isEmptyFilter(filter)) {
+          for (const id of this.ns.rollups.hourSummaries.get(at)?.tasks.keys() ?? []) ids.add(id)
+          continue
+        }
+        for (const cell of this.ns.rollups.hours.get(at)?.values() ?? []) {
+          if (cell.tasks !== null && cell.tasks.size > 0 && matches(cell, filter)) {
+            for (const id of cell.tasks.keys()) ids.add(id)
+          }
+        }
+      }
+    }
+    return ids
+  }
+
+  /** task_completed/failed, escalated and approval events in [from, to), canonical order. */
+  markers(from: number, to: number, filter: Filter): EventRecord[] {
+    if (!this.raw) return this.scanSorted(this.ns.rollups.markers, from, to, filter)
+    const out: EventRecord[] = []
+    this.scan(from, to, filter, (e) => {
+      if (TASK_MARKERS.has(e.eventType)) out.push(e)
+    })
+    return out
+  }
+
+  llmCalls(from: number, to: number, filter: Filter): EventRecord[] {
+    if (!this.raw) return this.scanSorted(this.ns.rollups.llmCalls, from, to, filter)
+    const out: EventRecord[] = []
+    this.scan(from, to, filter, (e) => {
+      if (e.llm !== null) out.push(e)
+    })
+    return out
+  }
+
+  errors(from: number, to: number, filter: Filter): EventRecord[] {
+    if (!this.raw) return this.scanSorted(this.ns.rollups.errors, from, to, filter)
+    const out: EventRecord[] = []
+    this.scan(from, to, filter, (e) => {
+      if (e.severity === 'error') out.push(e)
+    })
+    return out
+  }
+}
+
+function visitCell(cell: Cell | undefined, filter: Filter, fn: Visitor): void {
+  if (cell === undefined) return
+  for (const dimCell of cell.values()) if (matches(dimCell, filter)) fn(dimCell, dimCell.agg)
+}

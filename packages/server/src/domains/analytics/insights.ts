@@ -1,0 +1,126 @@
+import { percent, round6 } from '@hiveboard/shared'
+import { iso } from '../../clock.js'
+import { fromMicros, toMicros, type Filter } from '../../analytics/agg.js'
+import { HOUR_MS } from '../../analytics/bucket-math.js'
+import { taskFigures, average } from '../../analytics/task-figures.js'
+import type { WindowReader } from '../../analytics/window-reader.js'
+import type { AgentState } from '../../projection/agent-state.js'
+import type { EventRecord } from '../../projection/stored-event.js'
+import { deriveStatus } from '../agents/derive-status.js'
+import { costBreakdown, groupRows } from './cost.js'
+import { fleetInsights } from './insights-fleet.js'
+import { toLlmCall } from './llm-calls.js'
+import { metricsTimeseries, type MetricsRequest } from './metrics.js'
+
+export interface InsightsRequest extends MetricsRequest {
+  now: number
+  agents: readonly AgentState[]
+  defaultThresholdSeconds: number
+}
+
+const round1 = (v: number) => Math.round(v * 10) / 10
+
+function withShare<T extends { cost: number }>(rows: T[], total: number): Array<T & { share_percent: number | null }> {
+  return rows.map((r) => ({ ...r, share_percent: total > 0 ? percent(r.cost, total) : null }))
+}
+
+function topCalls(calls: readonly EventRecord[], n: number): EventRecord[] {
+  const top: EventRecord[] = []
+  const cost = (e: EventRecord) => toMicros(e.llm?.cost ?? null)
+  for (const e of calls) {
+    if (top.length === n && cost(e) <= cost(top[n - 1] as EventRecord)) continue
+    top.push(e)
+    top.sort((a, b) => cost(b) - cost(a) || b.ts - a.ts || b.seq - a.seq)
+    if (top.length > n) top.pop()
+  }
+  return top
+}
+
+function errorTypes(errors: readonly EventRecord[]) {
+  const byType = new Map<string, { count: number; agents: Set<string> }>()
+  for (const e of errors) {
+    const row = byType.get(e.eventType) ?? { count: 0, agents: new Set<string>() }
+    row.count++
+    row.agents.add(e.agentId)
+    byType.set(e.eventType, row)
+  }
+  return [...byType.entries()]
+    .map(([event_type, r]) => ({ event_type, count: r.count, agents: r.agents.size }))
+    .sort((a, b) => b.count - a.count || a.event_type.localeCompare(b.event_type))
+}
+
+function agentRanking(reader: WindowReader, req: InsightsRequest, filter: Filter) {
+  const from = req.now - HOUR_MS
+  const tasks = taskFigures(reader.markers(from, req.now + 1, filter))
+  const costs = costBreakdown(reader, from, req.now + 1, filter).byAgent
+  const counts = new Map<string, { c: number; f: number }>()
+  const count = (e: EventRecord, field: 'c' | 'f') => {
+    const row = counts.get(e.agentId) ?? { c: 0, f: 0 }
+    row[field]++
+    counts.set(e.agentId, row)
+  }
+  for (const e of tasks.completed.values()) count(e, 'c')
+  for (const e of tasks.failed.values()) count(e, 'f')
+  return req.agents
+    .map((agent) => {
+      const { c, f } = counts.get(agent.agentId) ?? { c: 0, f: 0 }
+      return {
+        agent_id: agent.agentId,
+        derived_status: deriveStatus(agent, req.now, req.defaultThresholdSeconds),
+        tasks_completed: c,
+        success_rate: percent(c, c + f),
+        total_cost: round6(fromMicros(costs.get(agent.agentId)?.costMicros ?? 0)),
+      }
+    })
+    .sort(
+      (a, b) =>
+        b.tasks_completed - a.tasks_completed ||
+        (b.success_rate ?? -1) - (a.success_rate ?? -1) ||
+        a.agent_id.localeCompare(b.agent_id),
+    )
+    .slice(0, 20)
+}
+
+/** `GET /v1/insights` (api.md §4.8): every aggregate from rollups and bounded window scans. */
+export function insights(reader: WindowReader, req: InsightsRequest) {
+  const markers = reader.markers(req.from, req.to, req.filter)
+  const tasks = taskFigures(markers)
+  const total = reader.taskIds(req.from, req.to, req.filter).size
+  const b = costBreakdown(reader, req.from, req.to, req.filter)
+  const cost = fromMicros(b.total.costMicros)
+  const completed = tasks.completed.size
+  const failed = tasks.failed.size
+  return {
+    range: req.range,
+    interval: req.interval,
+    generated_at: iso(req.now),
+    fleet: fleetInsights(req.agents, req.now, req.defaultThresholdSeconds),
+    tasks: {
+      total,
+      completed,
+      failed,
+      escalated: tasks.escalated.size,
+      success_rate: percent(completed, completed + failed),
+      avg_duration_ms: average(tasks.durations),
+      escalation_rate: percent(tasks.escalatedAny.size, total),
+      human_intervention_rate: percent(tasks.human.size, total),
+    },
+    cost: {
+      total_cost: round6(cost),
+      reported_cost: round6(fromMicros(b.total.reportedMicros)),
+      estimated_cost: round6(fromMicros(b.total.estimatedMicros)),
+      avg_cost_per_task: completed === 0 ? null : round6(cost / completed),
+      call_count: b.total.calls,
+      calls_per_task: total === 0 ? null : round1(b.total.calls / total),
+      tokens_in: b.total.tokensIn,
+      tokens_out: b.total.tokensOut,
+      token_ratio: b.total.tokensOut === 0 ? null : round1(b.total.tokensIn / b.total.tokensOut),
+      by_model: withShare(groupRows(b.byModel, 'model'), cost),
+      by_agent: withShare(groupRows(b.byAgent, 'agent_id').slice(0, 8), cost),
+      top_calls: topCalls(reader.llmCalls(req.from, req.to, req.filter), 6).map(toLlmCall),
+    },
+    timeseries: metricsTimeseries(reader, req, tasks, markers),
+    error_types: errorTypes(reader.errors(req.from, req.to, req.filter)),
+    agent_ranking: agentRanking(reader, req, req.filter),
+  }
+}
