@@ -1,0 +1,157 @@
+import { systemClock } from '@hiveboard/server'
+import { startTestServer, type TestServer } from '@hiveboard/server/testing'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ev, ingest, seed, XSS_AGENT } from '../fixtures.js'
+import { browserAvailable, DIST, ensureBuilt, launch, shot } from './harness.js'
+
+const run = browserAvailable()
+
+describe.runIf(run)('dashboard in chromium', () => {
+  let srv: TestServer
+  let browser: Browser
+  let page: Page
+  const dialogs: string[] = []
+
+  const open = async (query = '') => {
+    await page.goto(`${srv.url}/static/index.html${query}`)
+  }
+
+  beforeAll(async () => {
+    ensureBuilt()
+    srv = await startTestServer({ config: { dashboard_dir: DIST }, clock: systemClock })
+    await seed(srv)
+    browser = await launch()
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+    page.on('dialog', (d) => {
+      dialogs.push(d.message())
+      void d.dismiss()
+    })
+    page.on('pageerror', (e) => dialogs.push(`pageerror: ${e.message}`))
+    await page.goto(`${srv.url}/static/index.html?apiKey=${srv.keys.live}`)
+  }, 60_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await srv?.close()
+  })
+
+  it('when a key is given in the URL, then it is stored and stripped (D6)', async () => {
+    await page.waitForSelector('.agent-card')
+    expect(page.url()).not.toContain('apiKey')
+    expect(await page.evaluate(() => localStorage.getItem('hiveboard_api_key'))).toBe(srv.keys.live)
+  })
+
+  it('Mission Control shows the hive in attention order with the ribbon figures (D23, D24)', async () => {
+    await page.waitForSelector('.agent-card[data-agent-id="scout"]')
+    const names = await page.$$eval('.agent-card .agent-name', (els) => els.map((e) => e.textContent))
+    expect(names[0]).toBe('scout')
+    expect(names).toContain('lead-qualifier')
+    expect(await page.textContent('.agent-card[data-agent-id="scout"] .badge')).toContain('Stuck')
+    expect(await page.textContent('.agent-card[data-agent-id="support-bot"] .badge')).toContain('Waiting')
+    expect(await page.textContent('.agent-card[data-agent-id="lead-qualifier"] .task-link')).toBe('task-lead-2')
+    expect(await page.textContent('.stat.total .stat-value')).toBe('4')
+    expect(await page.textContent('.stat-toggle.status-stuck .stat-value')).toBe('1')
+    expect(await page.textContent('.stat-toggle.status-waiting_approval .stat-value')).toBe('1')
+    expect(await page.textContent('.attention-badge')).toBe('2')
+    await page.waitForSelector('.task-row[data-task-id="task-lead-1"]')
+    const row = await page.textContent('.task-row[data-task-id="task-lead-1"]')
+    expect(row).toContain('1m30s')
+    expect(row).toContain('$0.0123')
+    expect(row).toContain('1.5K→300')
+    await page.waitForSelector('.ev')
+    expect(await page.textContent('.stream-list')).toContain('lead-qualifier completed task-lead-1 in 1m30s')
+    await shot(page, 'mission-control')
+  })
+
+  it('markup in an agent id and an issue summary shows as text and runs nothing (D67)', async () => {
+    const card = page.locator('.agent-card .agent-name', { hasText: '<script>' })
+    expect(await card.textContent()).toBe(XSS_AGENT)
+    expect(await page.textContent('.stream-list')).toContain('<img src=x onerror="window.__pwned=2">')
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined()
+    expect(await page.$$('.agent-card img, .stream-list img, .agent-card script')).toHaveLength(0)
+    expect(dialogs).toEqual([])
+  })
+
+  it('the status filter toggles from the ribbon and restores from the URL (D19, D24)', async () => {
+    await page.click('.stat-toggle.status-stuck')
+    await page.waitForFunction(() => document.querySelectorAll('.agent-card').length === 1)
+    expect(page.url()).toContain('status=stuck')
+    await page.reload()
+    await page.waitForSelector('.agent-card')
+    expect(await page.$$eval('.agent-card', (e) => e.length)).toBe(1)
+    expect(await page.getAttribute('.stat-toggle.status-stuck', 'aria-pressed')).toBe('true')
+    await page.keyboard.press('Escape')
+    await page.waitForFunction(() => document.querySelectorAll('.agent-card').length === 4)
+  })
+
+  it('a new event appears in the stream and on its card without reload (D14, D45)', async () => {
+    await ingest(srv, 'lead-qualifier', [
+      ev('task_completed', Date.now(), { task_id: 'task-lead-2', task_type: 'lead_scoring', duration_ms: 60_000 }),
+    ])
+    await page.waitForFunction(
+      () => document.querySelector('.stream-list')?.textContent?.includes('completed task-lead-2') === true,
+      null,
+      { timeout: 12_000 },
+    )
+    await page.waitForFunction(
+      () => (document.querySelector('.agent-card[data-agent-id="lead-qualifier"] .card-task') as HTMLElement | null)?.hidden === true,
+      null,
+      { timeout: 5000 },
+    )
+    expect(await page.textContent('.pill')).toMatch(/Polling|Reconnecting/)
+  })
+
+  it('the timeline shows plan, tree, LLM modal and flat mode; deep links restore it (D32–D40)', async () => {
+    await page.click('.task-row[data-task-id="task-lead-1"]')
+    await page.waitForSelector('.tree')
+    expect(page.url()).toContain('task=task-lead-1')
+    expect(await page.textContent('.plan-progress')).toContain('2/2 completed')
+    expect(await page.textContent('.tree')).toContain('score_lead')
+    expect(await page.textContent('.tree .model-badge')).toBe('gpt-4o-2024-08-06')
+    await shot(page, 'timeline-tree')
+    await page.click('.tree-row.llm')
+    await page.waitForSelector('[role=dialog]')
+    expect(await page.textContent('[role=dialog]')).toContain('score: 82')
+    await shot(page, 'llm-modal')
+    await page.keyboard.press('Escape')
+    await page.click('.mode-flat')
+    await page.waitForSelector('.flat-node')
+    expect(page.url()).toContain('mode=flat')
+    await shot(page, 'timeline-flat')
+    await page.goBack()
+    await page.waitForSelector('.agent-card')
+    expect(page.url()).not.toContain('task=')
+    await open('?task=task-sup-1')
+    await page.waitForSelector('.errors-first')
+    expect(await page.textContent('.errors-first')).toContain('ConnectionError: CRM timeout')
+    expect(await page.textContent('.timeline-content')).toContain('Escalated to ops: CRM down')
+    await shot(page, 'timeline-errors')
+    await open('?task=nope')
+    await page.waitForSelector('.panel-status.is-error')
+    expect(await page.textContent('.timeline-view')).toContain('Task not found')
+  })
+
+  it('agent detail shows the header and tasks; pending endpoints show an error state (D28, D21)', async () => {
+    await open('?view=agent&agent=support-bot')
+    await page.waitForSelector('.agent-header')
+    expect(await page.textContent('.agent-header')).toContain('Waiting')
+    await page.waitForSelector('.tasks-panel .task-row')
+    expect(await page.$$eval('.tasks-panel .task-row', (r) => r.map((x) => x.getAttribute('data-task-id')).sort())).toEqual([
+      'task-sup-1',
+      'task-sup-2',
+    ])
+    await shot(page, 'agent-detail')
+    await page.click('.tab[data-tab="pipeline"]')
+    await page.waitForSelector('.ep-pipeline .panel-status.is-error, .ep-pipeline .endpoint-body > *')
+    await shot(page, 'agent-pipeline')
+  })
+
+  it('Mission Control at 390 px is one column', async () => {
+    await page.setViewportSize({ width: 390, height: 844 })
+    await open()
+    await page.waitForSelector('.agent-card')
+    await shot(page, 'mission-control-390')
+    await page.setViewportSize({ width: 1440, height: 900 })
+  })
+})
