@@ -68,7 +68,13 @@ export function boot(root: HTMLElement, start: (b: Booted) => void): void {
 
 /** Local mode without a credential: paste a key (checked with /v1/agents?limit=1) or sign in (D6). */
 export function connectCard(root: HTMLElement, config: HiveConfig): void {
-  const input = h('input', { type: 'password', id: 'connect-key', autocomplete: 'off', placeholder: 'hb_live_…', 'aria-describedby': 'connect-error' })
+  const input = h('input', {
+    type: 'password',
+    id: 'connect-key',
+    autocomplete: 'off',
+    placeholder: 'hb_live_…',
+    'aria-describedby': 'connect-error',
+  })
   const error = h('p', { id: 'connect-error', class: 'error-text', role: 'alert' })
   const submit = h('button', { type: 'submit' }, 'Connect')
   const form = h(
@@ -98,7 +104,12 @@ export function connectCard(root: HTMLElement, config: HiveConfig): void {
       })
       .catch((e: unknown) => {
         submit.disabled = false
-        error.textContent = e instanceof ApiError && e.status === 401 ? 'This key was rejected.' : e instanceof ApiError ? e.message : 'Failed'
+        error.textContent =
+          e instanceof ApiError && e.status === 401
+            ? 'This key was rejected.'
+            : e instanceof ApiError
+              ? e.message
+              : 'Failed'
       })
   })
   clear(root)

@@ -98,15 +98,35 @@ export function startDashboard(o: AppOptions): { store: Store; live: LiveClient 
   })
   const views: Record<View, Panel<State>> = {
     mission: tasks,
-    agent: createAgentView({ tasks: tasksDeps, endpoint: endpointDeps, setTab: (tab) => navigate({ tab }, false), openTask, back, retry: () => void loaders.agentDetail(), now }),
-    task: createTimelineView({ setMode: (mode) => navigate({ mode }, false), openAgent, back, retry: () => void loaders.timeline(), now }),
+    agent: createAgentView({
+      tasks: tasksDeps,
+      endpoint: endpointDeps,
+      setTab: (tab) => navigate({ tab }, false),
+      openTask,
+      back,
+      retry: () => void loaders.agentDetail(),
+      now,
+    }),
+    task: createTimelineView({
+      setMode: (mode) => navigate({ mode }, false),
+      openAgent,
+      back,
+      retry: () => void loaders.timeline(),
+      now,
+    }),
     cost: createEndpointPanel(endpointDeps, 'cost', 'Cost Explorer'),
     pipeline: createEndpointPanel(endpointDeps, 'fleet-pipeline', 'Fleet Pipeline'),
     alerts: createEndpointPanel(endpointDeps, 'alerts', 'Alert history'),
   }
   const centre = h('main', { class: 'centre', id: 'main' })
   const ribbonBox = h('div', { class: 'ribbon-box' }, ribbon.dom)
-  const layout = h('div', { class: 'layout' }, hive.dom, h('div', { class: 'centre-col' }, ribbonBox, centre), stream.dom)
+  const layout = h(
+    'div',
+    { class: 'layout' },
+    hive.dom,
+    h('div', { class: 'centre-col' }, ribbonBox, centre),
+    stream.dom,
+  )
   clear(o.root)
   o.root.append(top.dom, filterBar.dom, layout)
   o.root.removeAttribute('aria-busy')
@@ -156,7 +176,8 @@ export function startDashboard(o: AppOptions): { store: Store; live: LiveClient 
     config: o.config,
     api: o.api,
     store,
-    token: () => (o.credential.kind === 'key' ? o.credential.key : o.credential.kind === 'session' ? o.credential.token : null),
+    token: () =>
+      o.credential.kind === 'key' ? o.credential.key : o.credential.kind === 'session' ? o.credential.token : null,
     scope: () => ({ environment: store.state.url.env, project_id: store.state.url.project }),
     refreshAgents: () => {
       refreshAgents()

@@ -51,7 +51,9 @@ export function installKeyboard(deps: KeyboardDeps): void {
         return
       case 'j':
       case 'k': {
-        const container = (document.activeElement as HTMLElement | null)?.closest('.hive-list, .task-table, .stream-list')
+        const container = (document.activeElement as HTMLElement | null)?.closest(
+          '.hive-list, .task-table, .stream-list',
+        )
         const list = container === null || container === undefined ? document.querySelector('.hive-list') : container
         if (list === null) return
         const items = [...list.querySelectorAll<HTMLElement>('.agent-card, .task-row, .ev')]

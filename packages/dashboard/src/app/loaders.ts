@@ -61,7 +61,11 @@ export class Loaders {
 
   async events(): Promise<void> {
     try {
-      const page = await this.api.get<Page<WireEvent>>('/v1/events', { limit: 100, exclude_heartbeats: true, ...this.scope() })
+      const page = await this.api.get<Page<WireEvent>>('/v1/events', {
+        limit: 100,
+        exclude_heartbeats: true,
+        ...this.scope(),
+      })
       this.store.dispatch({ type: 'events/loaded', events: page.data, at: Date.now() })
     } catch (e) {
       this.store.dispatch({ type: 'events/failed', error: toPanelError(e) })

@@ -21,7 +21,7 @@ export function buildUrl(endpoint: string, path: string, query: Query = {}): str
     if (v === null || v === undefined) continue
     if (Array.isArray(v)) {
       if (v.length > 0) q.set(k, v.join(','))
-    } else q.set(k, String(v as string | number | boolean))
+    } else q.set(k, String(v))
   }
   const text = q.toString()
   return `${endpoint}${path}${text === '' ? '' : `?${text}`}`

@@ -45,14 +45,18 @@ export function wsFromEndpoint(endpoint: string): string {
   return `${proto}//${url.host}${url.pathname.replace(/\/+$/, '')}/v1/stream`
 }
 
-export function detectConfig(loc: LocationLike, overrides: ConfigOverrides | null | undefined, log: Logger): HiveConfig {
+export function detectConfig(
+  loc: LocationLike,
+  overrides: ConfigOverrides | null | undefined,
+  log: Logger,
+): HiveConfig {
   const local = LOCAL_HOSTS.has(loc.hostname)
   let endpoint = local ? loc.origin : PRODUCTION_ENDPOINT
   let wsUrl: string | null = local ? wsFromEndpoint(loc.origin) : null
   if (overrides !== null && overrides !== undefined) {
     if (overrides.endpoint !== undefined && overrides.endpoint !== '') {
       const ok = validUrl(overrides.endpoint, ['http:', 'https:'])
-      if (ok === null) log(`HIVEBOARD_CONFIG.endpoint ignored: ${String(overrides.endpoint)}`)
+      if (ok === null) log(`HIVEBOARD_CONFIG.endpoint ignored: ${JSON.stringify(overrides.endpoint)}`)
       else {
         endpoint = ok
         if (local) wsUrl = wsFromEndpoint(ok)
@@ -60,7 +64,7 @@ export function detectConfig(loc: LocationLike, overrides: ConfigOverrides | nul
     }
     if (overrides.wsUrl !== undefined && overrides.wsUrl !== '') {
       const ok = validUrl(overrides.wsUrl, ['ws:', 'wss:'])
-      if (ok === null) log(`HIVEBOARD_CONFIG.wsUrl ignored: ${String(overrides.wsUrl)}`)
+      if (ok === null) log(`HIVEBOARD_CONFIG.wsUrl ignored: ${JSON.stringify(overrides.wsUrl)}`)
       else wsUrl = ok
     }
   }

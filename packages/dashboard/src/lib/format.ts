@@ -79,7 +79,7 @@ export function formatNumber(n: number | null | undefined): string {
 export const AGENT_STATUS_LABEL: Record<AgentStatus, { label: string; glyph: string }> = {
   stuck: { label: 'Stuck', glyph: '⚠' },
   error: { label: 'Error', glyph: '✗' },
-  waiting_approval: { label: 'Waiting', glyph: '⏸' },
+  waiting_approval: { label: 'Waiting', glyph: '‖' },
   processing: { label: 'Processing', glyph: '◉' },
   idle: { label: 'Idle', glyph: '○' },
 }
@@ -88,7 +88,7 @@ export const TASK_STATUS_LABEL: Record<TaskStatus, { label: string; glyph: strin
   completed: { label: 'completed', glyph: '✓' },
   failed: { label: 'failed', glyph: '✗' },
   escalated: { label: 'escalated', glyph: '⚑' },
-  waiting: { label: 'waiting', glyph: '⏸' },
+  waiting: { label: 'waiting', glyph: '‖' },
   processing: { label: 'processing', glyph: '◉' },
 }
 

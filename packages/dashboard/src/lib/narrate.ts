@@ -110,6 +110,11 @@ export function templateFor(e: Pick<WireEvent, 'event_type' | 'payload'>): strin
   return BY_TYPE[e.event_type] ?? FALLBACK
 }
 
+/** A sentence must start with its subject: without an action name, the agent speaks. */
+function subjectTemplate(tpl: string, vals: Record<string, string | null>): string {
+  return tpl.startsWith('{action}') && vals.action === null ? `{agent}: action${tpl.slice('{action}'.length)}` : tpl
+}
+
 interface Out {
   parts: Part[]
   missing: boolean
@@ -190,7 +195,7 @@ function tidy(parts: Part[]): Part[] {
 export function narrateParts(e: WireEvent): Part[] {
   const vals = values(e)
   const out: Out = { parts: [], missing: false, placeholders: 0 }
-  render(templateFor(e), vals, 0, out)
+  render(subjectTemplate(templateFor(e), vals), vals, 0, out)
   const parts = tidy(out.parts)
   if (parts.length <= 1 && parts[0]?.kind === 'agent') {
     return tidy([...parts, { kind: 'text', text: `: ${vals.summary ?? e.event_type}` }])

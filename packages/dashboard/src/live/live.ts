@@ -231,7 +231,8 @@ export class LiveClient {
         this.deps.store.dispatch({ type: 'live', status: { kind: 'polling', reason: null } })
       }
     } catch (e) {
-      if ((e as { status?: number }).status === 0) this.deps.store.dispatch({ type: 'live', status: { kind: 'offline' } })
+      if ((e as { status?: number }).status === 0)
+        this.deps.store.dispatch({ type: 'live', status: { kind: 'offline' } })
     }
   }
 }

@@ -60,7 +60,10 @@ export const STREAM_EVENT_TYPES = [
   'custom',
 ] as const
 
-export function subscribeMessage(token: string | null, filters: { environment: string | null; project_id: string | null }) {
+export function subscribeMessage(
+  token: string | null,
+  filters: { environment: string | null; project_id: string | null },
+) {
   const f: Record<string, unknown> = { event_types: STREAM_EVENT_TYPES }
   if (filters.environment !== null) f.environment = filters.environment
   if (filters.project_id !== null) f.project_id = filters.project_id

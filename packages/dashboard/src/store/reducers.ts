@@ -104,7 +104,9 @@ function patchAgents(agents: Loadable<WireAgent[]>, events: readonly WireEvent[]
 function patchTimeline(timeline: Loadable<Timeline>, events: readonly WireEvent[]): Loadable<Timeline> {
   const t = timeline.data
   if (t === null) return timeline
-  const mine = events.filter((e) => e.task_id === t.task_id && (t.task_run_id === null || e.task_run_id === t.task_run_id))
+  const mine = events.filter(
+    (e) => e.task_id === t.task_id && (t.task_run_id === null || e.task_run_id === t.task_run_id),
+  )
   if (mine.length === 0) return timeline
   const ids = new Set(t.events.map((e) => e.event_id))
   const add = mine.filter((e) => !ids.has(e.event_id))
@@ -164,7 +166,8 @@ export function reduce(state: State, msg: Msg): State {
     case 'tasks/loading':
       return { ...state, tasks: loading(state.tasks) }
     case 'tasks/loaded': {
-      const items = msg.append && state.tasks.data !== null ? [...state.tasks.data.items, ...msg.page.items] : msg.page.items
+      const items =
+        msg.append && state.tasks.data !== null ? [...state.tasks.data.items, ...msg.page.items] : msg.page.items
       return { ...state, tasks: loaded({ ...msg.page, items }, msg.at) }
     }
     case 'tasks/failed':
@@ -186,7 +189,10 @@ export function reduce(state: State, msg: Msg): State {
     case 'endpoint/loaded':
       return { ...state, endpoints: { ...state.endpoints, [msg.key]: loaded(msg.data, msg.at) } }
     case 'endpoint/failed':
-      return { ...state, endpoints: { ...state.endpoints, [msg.key]: failed(state.endpoints[msg.key] ?? blank(), msg.error) } }
+      return {
+        ...state,
+        endpoints: { ...state.endpoints, [msg.key]: failed(state.endpoints[msg.key] ?? blank(), msg.error) },
+      }
     default:
       return assertNever(msg)
   }

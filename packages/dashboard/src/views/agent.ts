@@ -25,7 +25,8 @@ function kv(label: string, value: string | HTMLElement): HTMLElement {
 function header(a: WireAgent, deps: AgentDeps): HTMLElement {
   const s = a.stats_1h
   const task = a.current_task_id === null ? '—' : h('button', { type: 'button', class: 'link' }, a.current_task_id)
-  if (typeof task !== 'string') task.addEventListener('click', () => a.current_task_id !== null && deps.openTask(a.current_task_id))
+  if (typeof task !== 'string')
+    task.addEventListener('click', () => a.current_task_id !== null && deps.openTask(a.current_task_id))
   return h(
     'dl',
     { class: 'kvs agent-header' },
@@ -38,7 +39,10 @@ function header(a: WireAgent, deps: AgentDeps): HTMLElement {
     kv('Environment', `${a.environment} · ${a.group}`),
     kv('Online since', new Date(a.first_seen).toLocaleString()),
     kv('Last seen', new Date(a.last_seen).toLocaleString()),
-    kv('Heartbeat', `${a.heartbeat_age_seconds === null ? 'none' : `${formatAgo(a.heartbeat_age_seconds)} ago`} (threshold ${formatDuration(a.stuck_threshold_seconds * 1000)})`),
+    kv(
+      'Heartbeat',
+      `${a.heartbeat_age_seconds === null ? 'none' : `${formatAgo(a.heartbeat_age_seconds)} ago`} (threshold ${formatDuration(a.stuck_threshold_seconds * 1000)})`,
+    ),
     kv('Current task', task),
     kv('Summary', a.processing_summary ?? '—'),
     kv('Completed (1h)', formatNumber(s.tasks_completed)),
@@ -59,7 +63,11 @@ export function createAgentView(deps: AgentDeps): Panel<State> {
   back.addEventListener('click', deps.back)
   const headerBox = h('div')
   const tabs = AGENT_TABS.map((tab) => {
-    const b = h('button', { type: 'button', role: 'tab', class: 'tab', 'data-tab': tab, 'aria-selected': 'false' }, tab[0]?.toUpperCase() + tab.slice(1))
+    const b = h(
+      'button',
+      { type: 'button', role: 'tab', class: 'tab', 'data-tab': tab, 'aria-selected': 'false' },
+      tab[0]?.toUpperCase() + tab.slice(1),
+    )
     b.addEventListener('click', () => deps.setTab(tab))
     return b
   })
@@ -88,7 +96,8 @@ export function createAgentView(deps: AgentDeps): Panel<State> {
       const a = fromStore ?? (state.agentDetail.data?.agent_id === id ? state.agentDetail.data : null)
       setText(title, id ?? '')
       const detail = state.agentDetail
-      const err = fromStore === null && detail.error?.status === 404 ? { status: 404, message: 'Agent not found' } : detail.error
+      const err =
+        fromStore === null && detail.error?.status === 404 ? { status: 404, message: 'Agent not found' } : detail.error
       status.update({ ...detail, data: a, error: a === null ? err : null }, () => false, '', deps.now())
       if (a !== drawn) {
         clear(headerBox)

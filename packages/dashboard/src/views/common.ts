@@ -45,12 +45,15 @@ export class PanelStatus {
         this.dom.classList.add('is-error')
         const retry = h('button', { type: 'button', class: 'retry' }, 'Retry')
         retry.addEventListener('click', this.retry)
-        const updated =
-          l.updatedAt === null ? '' : ` · last updated ${formatAgo((now - l.updatedAt) / 1000)} ago`
+        const updated = l.updatedAt === null ? '' : ` · last updated ${formatAgo((now - l.updatedAt) / 1000)} ago`
         this.dom.append(h('span', { class: 'error-text' }, l.error.message), updated, ' ', retry)
       } else if (key === 'loading') {
         this.dom.classList.add('is-loading')
-        this.dom.append(h('span', { class: 'skeleton' }), h('span', { class: 'skeleton' }), h('span', { class: 'skeleton' }))
+        this.dom.append(
+          h('span', { class: 'skeleton' }),
+          h('span', { class: 'skeleton' }),
+          h('span', { class: 'skeleton' }),
+        )
       } else if (empty) {
         this.dom.classList.add('is-empty')
         this.dom.append(emptyText)

@@ -25,7 +25,12 @@ function renderValue(value: unknown, depth = 0): HTMLElement {
       'dl',
       { class: 'kvs nested' },
       ...Object.entries(value as Record<string, unknown>).map(([k, v]) =>
-        h('div', { class: 'kv' }, h('dt', null, k), h('dd', null, depth > 3 ? JSON.stringify(v) : renderValue(v, depth + 1))),
+        h(
+          'div',
+          { class: 'kv' },
+          h('dt', null, k),
+          h('dd', null, depth > 3 ? JSON.stringify(v) : renderValue(v, depth + 1)),
+        ),
       ),
     )
   }
@@ -44,7 +49,13 @@ const EMPTY: Record<EndpointKey, string> = {
 export function createEndpointPanel(deps: EndpointDeps, key: EndpointKey, title: string): Panel<State> {
   const status = new PanelStatus(() => deps.reload(key))
   const body = h('div', { class: 'endpoint-body' })
-  const dom = h('section', { class: `endpoint-panel ep-${key}`, 'aria-label': title }, h('h3', null, title), status.dom, body)
+  const dom = h(
+    'section',
+    { class: `endpoint-panel ep-${key}`, 'aria-label': title },
+    h('h3', null, title),
+    status.dom,
+    body,
+  )
   let drawn: unknown = undefined
   return {
     dom,

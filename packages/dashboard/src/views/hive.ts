@@ -66,11 +66,7 @@ function createCard(deps: HiveDeps, initial: CardState): Row<CardState> & { tick
   const tick = (now: number) => {
     const a = cur.agent
     const seconds = ageNow(cur, now)
-    const health = heartbeatHealth(
-      seconds === null ? a.heartbeat_health : null,
-      seconds,
-      a.stuck_threshold_seconds,
-    )
+    const health = heartbeatHealth(seconds === null ? a.heartbeat_health : null, seconds, a.stuck_threshold_seconds)
     dot.className = `hb-dot hb-${health ?? 'none'}`
     setText(age, seconds === null ? 'no heartbeat' : `♥ ${formatAgo(seconds)}`)
     const ratio = seconds === null ? 0 : Math.min(1, seconds / a.stuck_threshold_seconds)
@@ -97,7 +93,12 @@ function createCard(deps: HiveDeps, initial: CardState): Row<CardState> & { tick
       const q = a.stats_1h.queue_depth
       setText(queue, q === null ? '' : `Q:${q}`)
       queue.classList.toggle('warn', q !== null && q > 5)
-      setText(issues, a.stats_1h.active_issues > 0 ? `⚠ ${a.stats_1h.active_issues} issue${a.stats_1h.active_issues > 1 ? 's' : ''}` : '')
+      setText(
+        issues,
+        a.stats_1h.active_issues > 0
+          ? `⚠ ${a.stats_1h.active_issues} issue${a.stats_1h.active_issues > 1 ? 's' : ''}`
+          : '',
+      )
       updateSparkline(spark, a.sparkline_1h)
       const avg = a.stats_1h.avg_duration_ms
       setText(
@@ -117,7 +118,13 @@ export function createHive(deps: HiveDeps): Panel<State> {
   const attention = h('span', { class: 'attention-badge', 'aria-label': 'Agents needing attention' })
   const status = new PanelStatus(deps.retry)
   const list = h('div', { class: 'hive-list', role: 'listbox', 'aria-label': 'Agents' })
-  const dom = h('section', { class: 'hive', 'aria-label': 'The Hive' }, h('h2', null, 'The Hive ', attention), status.dom, list)
+  const dom = h(
+    'section',
+    { class: 'hive', 'aria-label': 'The Hive' },
+    h('h2', null, 'The Hive ', attention),
+    status.dom,
+    list,
+  )
   const rows = new Map<string, Row<CardState> & { tick(now: number): void }>()
   bag.interval(() => {
     const now = deps.now()
@@ -141,7 +148,13 @@ export function createHive(deps: HiveDeps): Panel<State> {
       )
       const fetchedAt = state.agents.updatedAt ?? deps.now()
       const items = shown.map((agent) => ({ agent, fetchedAt }))
-      reconcile(list, rows, items, (c) => c.agent.agent_id, (c) => createCard(deps, c))
+      reconcile(
+        list,
+        rows,
+        items,
+        (c) => c.agent.agent_id,
+        (c) => createCard(deps, c),
+      )
       for (const [id, row] of rows) row.dom.classList.toggle('is-selected', state.url.agent === id)
     },
     destroy() {

@@ -42,13 +42,26 @@ export function createTopBar(deps: ShellDeps): Panel<State> {
     return b
   })
   const insights = h('a', { class: 'nav-tab', href: '/static/insights.html' }, 'Insights')
-  const env = h('select', { 'aria-label': 'Environment', class: 'env-select' }, h('option', { value: '' }, 'All environments'))
+  const env = h(
+    'select',
+    { 'aria-label': 'Environment', class: 'env-select' },
+    h('option', { value: '' }, 'All environments'),
+  )
   env.addEventListener('change', () => deps.setEnv(env.value === '' ? null : env.value))
-  const range = h('select', { 'aria-label': 'Range', class: 'range-select' }, ...RANGES.map((r) => h('option', { value: r }, r)))
+  const range = h(
+    'select',
+    { 'aria-label': 'Range', class: 'range-select' },
+    ...RANGES.map((r) => h('option', { value: r }, r)),
+  )
   range.addEventListener('change', () => deps.setRange(range.value as Range))
   const pill = h('span', { class: 'pill', role: 'status', 'aria-live': 'polite' })
   const c = deps.credential
-  const idText = c.kind === 'key' ? `${c.key.slice(0, 12)}… (${c.key.split('_')[1] ?? 'key'})` : c.kind === 'session' ? 'Signed in' : 'No key'
+  const idText =
+    c.kind === 'key'
+      ? `${c.key.slice(0, 12)}… (${c.key.split('_')[1] ?? 'key'})`
+      : c.kind === 'session'
+        ? 'Signed in'
+        : 'No key'
   const forget = h('button', { type: 'button', class: 'link' }, 'Forget this key')
   forget.addEventListener('click', deps.forgetKey)
   const identity = h(
@@ -57,7 +70,8 @@ export function createTopBar(deps: ShellDeps): Panel<State> {
     h('summary', null, idText),
     h('div', { class: 'menu' }, h('a', { href: '/home.html' }, 'Account home'), forget),
   )
-  const testBadge = c.kind === 'key' && c.key.startsWith('hb_test_') ? h('span', { class: 'test-badge' }, 'TEST DATA') : null
+  const testBadge =
+    c.kind === 'key' && c.key.startsWith('hb_test_') ? h('span', { class: 'test-badge' }, 'TEST DATA') : null
   const dom = h(
     'header',
     { class: 'topbar' },
@@ -70,7 +84,9 @@ export function createTopBar(deps: ShellDeps): Panel<State> {
     dom,
     update(state) {
       for (const b of tabs) {
-        const active = b.dataset.view === state.url.view || (b.dataset.view === 'mission' && ['agent', 'task'].includes(state.url.view))
+        const active =
+          b.dataset.view === state.url.view ||
+          (b.dataset.view === 'mission' && ['agent', 'task'].includes(state.url.view))
         b.setAttribute('aria-current', active ? 'page' : 'false')
       }
       for (const a of state.agents.data ?? []) {

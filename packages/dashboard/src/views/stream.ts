@@ -28,14 +28,22 @@ const FEED_LABEL: Record<Feed, string> = {
   human: 'Human',
   plans: 'Plans',
 }
-const KIND_ICON: Record<string, string> = { llm_call: '✦', queue_snapshot: '≡', todo: '☐', issue: '⚠', plan_created: '▤', plan_step: '▸', scheduled: '⏲' }
+const KIND_ICON: Record<string, string> = {
+  llm_call: '✦',
+  queue_snapshot: '≡',
+  todo: '☐',
+  issue: '⚠',
+  plan_created: '▤',
+  plan_step: '▸',
+  scheduled: '⏲',
+}
 
 function icon(e: WireEvent): string {
   const kind = eventKind(e)
   if (kind !== null && KIND_ICON[kind] !== undefined) return KIND_ICON[kind]
   if (e.event_type.startsWith('task_')) return '◆'
   if (e.event_type.startsWith('action_')) return '▹'
-  if (e.event_type === 'escalated' || e.event_type.startsWith('approval')) return '✋'
+  if (e.event_type === 'escalated' || e.event_type.startsWith('approval')) return '☝'
   return '•'
 }
 
@@ -46,7 +54,9 @@ function createLine(deps: StreamDeps, e: WireEvent): Row<WireEvent> {
     if (part.kind === 'text') sentence.append(part.text)
     else {
       const b = h('button', { type: 'button', class: `link ev-${part.kind}` }, part.text)
-      b.addEventListener('click', () => (part.kind === 'agent' ? deps.toggleAgentFilter(part.text) : deps.openTask(part.text)))
+      b.addEventListener('click', () =>
+        part.kind === 'agent' ? deps.toggleAgentFilter(part.text) : deps.openTask(part.text),
+      )
       sentence.append(b)
     }
   }
@@ -65,7 +75,11 @@ function createLine(deps: StreamDeps, e: WireEvent): Row<WireEvent> {
 export function createStream(deps: StreamDeps): Panel<State> {
   const bag = new Disposables()
   const chips = FEEDS.map((feed) => {
-    const b = h('button', { type: 'button', class: 'chip', 'aria-pressed': 'false', 'data-feed': feed }, FEED_LABEL[feed])
+    const b = h(
+      'button',
+      { type: 'button', class: 'chip', 'aria-pressed': 'false', 'data-feed': feed },
+      FEED_LABEL[feed],
+    )
     b.addEventListener('click', () => deps.setFeed(feed))
     return b
   })
@@ -108,10 +122,11 @@ export function createStream(deps: StreamDeps): Panel<State> {
   }, 10_000)
 
   function render(state: State) {
-    const shown = filterStream(state.events, { feed: state.url.feed, agent: state.url.agent, sev: state.url.sev }).slice(
-      0,
-      RENDERED,
-    )
+    const shown = filterStream(state.events, {
+      feed: state.url.feed,
+      agent: state.url.agent,
+      sev: state.url.sev,
+    }).slice(0, RENDERED)
     const away = scroller.scrollTop > 4
     if ((paused || away) && held !== null) {
       const heldIds = new Set(held.map((e) => e.event_id))
@@ -130,7 +145,13 @@ export function createStream(deps: StreamDeps): Panel<State> {
       filtered ? 'No events match these filters' : 'No events yet',
       deps.now(),
     )
-    reconcile(list, rows, shown, (e) => e.event_id, (e) => createLine(deps, e))
+    reconcile(
+      list,
+      rows,
+      shown,
+      (e) => e.event_id,
+      (e) => createLine(deps, e),
+    )
   }
 
   return {

@@ -30,7 +30,7 @@ function cells(t: WireTask, now: number): (string | HTMLElement)[] {
     formatCost(t.total_cost, 'table'),
     String(t.error_count),
     t.has_escalation ? '⚑' : '',
-    t.has_human_intervention ? '✋' : '',
+    t.has_human_intervention ? '☝' : '',
   ]
 }
 
@@ -59,7 +59,20 @@ function createRow(deps: TasksDeps, initial: WireTask): Row<WireTask> {
   }
 }
 
-const HEADERS = ['Task', 'Agent', 'Type', 'Status', 'Started', 'Duration', 'LLM', 'Tokens in→out', 'Cost', 'Errors', '⚑', '✋']
+const HEADERS = [
+  'Task',
+  'Agent',
+  'Type',
+  'Status',
+  'Started',
+  'Duration',
+  'LLM',
+  'Tokens in→out',
+  'Cost',
+  'Errors',
+  '⚑',
+  '☝',
+]
 
 export function createTaskTable(deps: TasksDeps, title = 'Tasks'): Panel<State> {
   const status = new PanelStatus(deps.retry)
@@ -96,7 +109,13 @@ export function createTaskTable(deps: TasksDeps, title = 'Tasks'): Panel<State> 
       )
       table.hidden = !ok
       const items = state.tasks.data?.items ?? []
-      reconcile(body, rows, items, (t) => `${t.task_id}|${t.task_run_id ?? ''}`, (t) => createRow(deps, t))
+      reconcile(
+        body,
+        rows,
+        items,
+        (t) => `${t.task_id}|${t.task_run_id ?? ''}`,
+        (t) => createRow(deps, t),
+      )
       more.hidden = state.tasks.data?.hasMore !== true
       dom.classList.toggle('is-stale', state.tasks.error !== null)
     },

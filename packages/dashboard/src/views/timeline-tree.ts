@@ -13,7 +13,12 @@ function llmRow(e: WireEvent, level: number): HTMLElement {
   const d = eventData(e)
   const tin = typeof d.tokens_in === 'number' ? d.tokens_in : 0
   const tout = typeof d.tokens_out === 'number' ? d.tokens_out : 0
-  const bar = h('span', { class: 'token-bar', 'aria-hidden': 'true' }, h('span', { class: 'tin' }), h('span', { class: 'tout' }))
+  const bar = h(
+    'span',
+    { class: 'token-bar', 'aria-hidden': 'true' },
+    h('span', { class: 'tin' }),
+    h('span', { class: 'tout' }),
+  )
   const total = Math.max(1, tin + tout)
   ;(bar.children[0] as HTMLElement).style.width = `${(tin / total) * 60}px`
   ;(bar.children[1] as HTMLElement).style.width = `${(tout / total) * 60}px`
@@ -34,24 +39,37 @@ function llmRow(e: WireEvent, level: number): HTMLElement {
 function markerText(e: WireEvent): string {
   const d = eventData(e)
   const s = (k: string) => (typeof d[k] === 'string' || typeof d[k] === 'number' ? String(d[k]) : null)
-  switch (e.event_type) {
+  const type: string = e.event_type
+  switch (type) {
     case 'retry_started':
       return `↻ Retry${s('attempt') === null ? '' : ` attempt ${s('attempt')}`}`
     case 'escalated':
       return `⚑ Escalated${s('assigned_to') === null ? '' : ` to ${s('assigned_to')}`}${s('reason') === null ? '' : `: ${s('reason')}`}`
     case 'approval_requested':
-      return `⏸ Approval requested${s('approver') === null ? '' : ` from ${s('approver')}`}`
+      return `‖ Approval requested${s('approver') === null ? '' : ` from ${s('approver')}`}`
     default:
       return `✓ Approval ${s('decision') ?? 'received'}${s('approved_by') === null ? '' : ` by ${s('approved_by')}`}`
   }
 }
 
+function planStepText(e: WireEvent): string {
+  const d = eventData(e)
+  const i = typeof d.step_index === 'number' ? d.step_index + 1 : null
+  return `▸ Plan step${i === null ? '' : ` ${i}`}${typeof d.action === 'string' ? ` ${d.action}` : ''}`
+}
+
 function markerRow(e: WireEvent, level: number): HTMLElement {
   const kind = eventKind(e)
-  const text = kind === 'plan_step' ? `▸ Plan step ${String(eventData(e).step_index ?? '')} ${String(eventData(e).action ?? '')}` : markerText(e)
+  const text = kind === 'plan_step' ? planStepText(e) : markerText(e)
   const li = h(
     'li',
-    { role: 'treeitem', class: `tree-row marker ${e.event_type}`, tabindex: -1, 'aria-level': level, 'data-event-id': e.event_id },
+    {
+      role: 'treeitem',
+      class: `tree-row marker ${e.event_type}`,
+      tabindex: -1,
+      'aria-level': level,
+      'data-event-id': e.event_id,
+    },
     h('span', { class: 'muted' }, clockTime(e.timestamp)),
     ' ',
     text,
@@ -85,7 +103,9 @@ function actionRow(n: ActionNode, level: number, now: number): HTMLElement {
     h('span', { class: 'node-name' }, n.name ?? n.action_id),
     h('span', { class: 'muted' }, formatDuration(dur)),
     h('span', { class: `node-status st-${n.status}` }, n.status),
-    n.error === null ? null : h('span', { class: 'inline-error' }, [n.error.type, n.error.message].filter((x) => x !== null).join(': ')),
+    n.error === null
+      ? null
+      : h('span', { class: 'inline-error' }, [n.error.type, n.error.message].filter((x) => x !== null).join(': ')),
   )
   const li = h(
     'li',
@@ -116,7 +136,10 @@ export function renderTree(t: Timeline, now: number): HTMLElement {
     n.children.forEach(walk)
   }
   t.action_tree.forEach(walk)
-  const items: { t: string; el: HTMLElement }[] = t.action_tree.map((n) => ({ t: n.started_at ?? '', el: actionRow(n, 1, now) }))
+  const items: { t: string; el: HTMLElement }[] = t.action_tree.map((n) => ({
+    t: n.started_at ?? '',
+    el: actionRow(n, 1, now),
+  }))
   for (const e of t.events) {
     if (inAction.has(e.event_id)) continue
     if (eventKind(e) === 'llm_call') items.push({ t: e.timestamp, el: llmRow(e, 1) })
@@ -172,7 +195,13 @@ export function renderFlat(t: Timeline, expanded: boolean, expand: () => void): 
       { class: `flat-node k-${kind ?? e.event_type} sev-${e.severity}`, tabindex: 0, 'data-event-id': e.event_id },
       h('span', { class: 'flat-dot', 'aria-hidden': 'true' }),
       h('span', { class: 'flat-label' }, flatLabel(e)),
-      kind === 'llm_call' ? h('span', { class: 'model-badge' }, modelTag(String(eventData(e).model ?? ''))) : null,
+      kind === 'llm_call'
+        ? h(
+            'span',
+            { class: 'model-badge' },
+            modelTag(typeof eventData(e).model === 'string' ? (eventData(e).model as string) : null),
+          )
+        : null,
       h('time', { class: 'muted', datetime: e.timestamp }, clockTime(e.timestamp, true)),
     )
     li.addEventListener('click', () => openEventDetails(e))

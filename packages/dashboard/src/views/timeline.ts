@@ -66,7 +66,11 @@ function planBar(t: Timeline, scrollTo: (i: number) => void): HTMLElement | null
     'section',
     { class: 'plan-bar', 'aria-label': 'Plan' },
     h('div', null, h('strong', null, plan.goal ?? 'Plan'), plan.revision > 0 ? ` (revision ${plan.revision})` : ''),
-    h('div', { class: 'plan-progress' }, `${plan.progress.completed}/${plan.progress.total} completed${extra.length > 0 ? ` · ${extra.join(' · ')}` : ''}`),
+    h(
+      'div',
+      { class: 'plan-progress' },
+      `${plan.progress.completed}/${plan.progress.total} completed${extra.length > 0 ? ` · ${extra.join(' · ')}` : ''}`,
+    ),
     bar,
   )
 }
@@ -74,7 +78,11 @@ function planBar(t: Timeline, scrollTo: (i: number) => void): HTMLElement | null
 function breakdown(t: Timeline, now: number): HTMLElement {
   const b = timeBreakdown(t, t.completed_at === null ? now - Date.parse(t.started_at) : null)
   const bar = h('div', { class: 'breakdown-bar' })
-  for (const [k, v] of [['llm', b.llm], ['tools', b.tools], ['other', b.other]] as const) {
+  for (const [k, v] of [
+    ['llm', b.llm],
+    ['tools', b.tools],
+    ['other', b.other],
+  ] as const) {
     const seg = h('span', { class: `bd-${k}` })
     seg.style.width = `${b.total > 0 ? (v / b.total) * 100 : 0}%`
     bar.append(seg)
@@ -83,7 +91,11 @@ function breakdown(t: Timeline, now: number): HTMLElement {
     'section',
     { class: 'breakdown', 'aria-label': 'Time breakdown' },
     bar,
-    h('div', { class: 'muted' }, `LLM ${formatDuration(b.llm)} · Tools ${formatDuration(b.tools)} · Other ${formatDuration(b.other)} · Total ${formatDuration(b.total)}`),
+    h(
+      'div',
+      { class: 'muted' },
+      `LLM ${formatDuration(b.llm)} · Tools ${formatDuration(b.tools)} · Other ${formatDuration(b.other)} · Total ${formatDuration(b.total)}`,
+    ),
   )
 }
 
@@ -95,12 +107,24 @@ function banners(t: Timeline, now: number): HTMLElement[] {
   if (t.derived_status === 'waiting' && req !== undefined && (rec === undefined || rec.timestamp < req.timestamp)) {
     const approver = eventData(req).approver
     const who = typeof approver === 'string' ? ` from ${approver}` : ''
-    out.push(h('div', { class: 'banner warn' }, `Waiting for approval${who} for ${formatDuration(now - Date.parse(req.timestamp))}`))
+    out.push(
+      h(
+        'div',
+        { class: 'banner warn' },
+        `Waiting for approval${who} for ${formatDuration(now - Date.parse(req.timestamp))}`,
+      ),
+    )
   }
   const esc = last('escalated')
   if (esc !== undefined) {
     const d = eventData(esc)
-    out.push(h('div', { class: 'banner info' }, `Escalated to ${String(d.assigned_to ?? '—')}${typeof d.reason === 'string' ? `: ${d.reason}` : ''}`))
+    out.push(
+      h(
+        'div',
+        { class: 'banner info' },
+        `Escalated to ${typeof d.assigned_to === 'string' ? d.assigned_to : '—'}${typeof d.reason === 'string' ? `: ${d.reason}` : ''}`,
+      ),
+    )
   }
   return out
 }
@@ -120,7 +144,12 @@ function errorsFirst(t: Timeline, focus: (id: string) => void): HTMLElement | nu
         const b = h('button', { type: 'button', class: 'link error-link' }, f.text)
         b.addEventListener('click', () => focus(f.event.action_id ?? f.event.event_id))
         const chain = f.chained.map((c) => ` → ${c.event_type === 'retry_started' ? 'retried' : 'escalated'}`).join('')
-        return h('li', null, b, h('span', { class: 'muted' }, ` ${new Date(f.event.timestamp).toLocaleTimeString()}${chain}`))
+        return h(
+          'li',
+          null,
+          b,
+          h('span', { class: 'muted' }, ` ${new Date(f.event.timestamp).toLocaleTimeString()}${chain}`),
+        )
       }),
     ),
   )
@@ -149,10 +178,13 @@ export function createTimelineView(deps: TimelineDeps): Panel<State> {
   let current: State | null = null
   copy.addEventListener('click', () => {
     const t = current?.timeline.data
-    if (t !== undefined && t !== null) void navigator.clipboard?.writeText(timelinePermalink(location.origin, t.task_id, current?.url.run ?? null))
+    if (t !== undefined && t !== null)
+      void navigator.clipboard?.writeText(timelinePermalink(location.origin, t.task_id, current?.url.run ?? null))
   })
   const focusNode = (id: string) => {
-    const el = content.querySelector<HTMLElement>(`[data-action-id="${CSS.escape(id)}"], [data-event-id="${CSS.escape(id)}"]`)
+    const el = content.querySelector<HTMLElement>(
+      `[data-action-id="${CSS.escape(id)}"], [data-event-id="${CSS.escape(id)}"]`,
+    )
     el?.scrollIntoView({ block: 'center' })
     el?.focus()
   }
@@ -184,13 +216,16 @@ export function createTimelineView(deps: TimelineDeps): Panel<State> {
       flatBtn.setAttribute('aria-pressed', String(state.url.mode === 'flat'))
       const tl = state.timeline
       const notFound = tl.error?.status === 404
-      const view = notFound ? { ...tl, error: { status: 404, message: 'Task not found (it may be past retention)' } } : tl
+      const view = notFound
+        ? { ...tl, error: { status: 404, message: 'Task not found (it may be past retention)' } }
+        : tl
       const ok = status.update(view, () => false, '', deps.now())
       setText(title, `Task ${state.url.task ?? ''}`)
       content.hidden = !ok || tl.data?.task_id !== state.url.task
       const t = tl.data
       if (t === null || t.task_id !== state.url.task) return
-      if (drawn === null || drawn.t !== t || drawn.mode !== state.url.mode || drawn.expanded !== expanded) draw(state, t)
+      if (drawn === null || drawn.t !== t || drawn.mode !== state.url.mode || drawn.expanded !== expanded)
+        draw(state, t)
     },
     destroy() {},
   }

@@ -95,7 +95,8 @@ describe.runIf(run)('dashboard in chromium', () => {
       { timeout: 12_000 },
     )
     await page.waitForFunction(
-      () => (document.querySelector('.agent-card[data-agent-id="lead-qualifier"] .card-task') as HTMLElement | null)?.hidden === true,
+      () =>
+        document.querySelector<HTMLElement>('.agent-card[data-agent-id="lead-qualifier"] .card-task')?.hidden === true,
       null,
       { timeout: 5000 },
     )
@@ -137,10 +138,9 @@ describe.runIf(run)('dashboard in chromium', () => {
     await page.waitForSelector('.agent-header')
     expect(await page.textContent('.agent-header')).toContain('Waiting')
     await page.waitForSelector('.tasks-panel .task-row')
-    expect(await page.$$eval('.tasks-panel .task-row', (r) => r.map((x) => x.getAttribute('data-task-id')).sort())).toEqual([
-      'task-sup-1',
-      'task-sup-2',
-    ])
+    expect(
+      await page.$$eval('.tasks-panel .task-row', (r) => r.map((x) => x.getAttribute('data-task-id')).sort()),
+    ).toEqual(['task-sup-1', 'task-sup-2'])
     await shot(page, 'agent-detail')
     await page.click('.tab[data-tab="pipeline"]')
     await page.waitForSelector('.ep-pipeline .panel-status.is-error, .ep-pipeline .endpoint-body > *')

@@ -41,7 +41,7 @@ export async function shot(page: Page, name: string): Promise<void> {
 }
 
 export function ensureBuilt(): void {
-  execFileSync(process.execPath, [join(PKG, "build.mjs")], { stdio: "ignore" })
+  execFileSync(process.execPath, [join(PKG, 'build.mjs')], { stdio: 'ignore' })
   if (!existsSync(join(DIST, 'static', 'js', 'dashboard.js'))) {
     throw new Error('dashboard not built: run pnpm --filter @hiveboard/dashboard build first')
   }

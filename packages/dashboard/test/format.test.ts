@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest'
+import {
+  formatAgo,
+  formatCost,
+  formatDuration,
+  formatPercent,
+  formatTokens,
+  heartbeatHealth,
+  modelTag,
+  taskStatusText,
+} from '../src/lib/format.js'
+
+describe('format (D22)', () => {
+  it('heartbeat health: given value wins; else null dead, < 60 s fresh, ≤ threshold stale, else dead', () => {
+    expect(heartbeatHealth('stale', 5, 300)).toBe('stale')
+    expect(heartbeatHealth(null, null, 300)).toBeNull()
+    expect(heartbeatHealth(null, 59, 300)).toBe('fresh')
+    expect(heartbeatHealth(null, 300, 300)).toBe('stale')
+    expect(heartbeatHealth(null, 301, 300)).toBe('dead')
+    expect(heartbeatHealth('none', 10, 300)).toBeNull()
+  })
+
+  it('ago: just now, Ns, Nm, Nh, Nd; null → —', () => {
+    expect([4.9, 5, 59, 60, 3599, 3600, 86400, null].map(formatAgo)).toEqual([
+      'just now',
+      '5s',
+      '59s',
+      '1m',
+      '59m',
+      '1h',
+      '1d',
+      '—',
+    ])
+  })
+
+  it('duration: Nms, N.Ns, XmYs, XhYm; zero stays zero', () => {
+    expect([0, 999, 1500, 90_000, 3_723_000, null].map(formatDuration)).toEqual([
+      '0ms',
+      '999ms',
+      '1.5s',
+      '1m30s',
+      '1h2m',
+      '—',
+    ])
+  })
+
+  it('tokens: 999, 1.5K, 2.3M', () => {
+    expect([0, 999, 1500, 1000, 2_300_000, null].map(formatTokens)).toEqual(['0', '999', '1.5K', '1K', '2.3M', '—'])
+  })
+
+  it('cost: 2 decimals and <$0.01 in ribbons, 4 in tables, ~ when estimated, zero kept', () => {
+    expect(formatCost(12.345, 'ribbon')).toBe('$12.35')
+    expect(formatCost(0.004, 'ribbon')).toBe('<$0.01')
+    expect(formatCost(0, 'ribbon')).toBe('$0.00')
+    expect(formatCost(0.0123, 'table')).toBe('$0.0123')
+    expect(formatCost(0.0123, 'table', true)).toBe('~$0.0123')
+    expect(formatCost(null)).toBe('—')
+  })
+
+  it('percents as sent; model tags drop an 8+ digit date suffix', () => {
+    expect(formatPercent(90)).toBe('90%')
+    expect(formatPercent(0)).toBe('0%')
+    expect(modelTag('claude-3-5-sonnet-20241022')).toBe('claude-3-5-sonnet')
+    expect(modelTag('gpt-4o-2024-08-06')).toBe('gpt-4o-2024-08-06')
+    expect(modelTag(null)).toBe('—')
+  })
+
+  it('task statuses are text + glyph', () => {
+    expect(taskStatusText('completed')).toBe('✓ completed')
+    expect(taskStatusText('escalated')).toBe('⚑ escalated')
+  })
+})
