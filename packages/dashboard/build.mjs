@@ -22,7 +22,7 @@ await build({
   minify: true,
   target: 'es2022',
   entryNames: '[name]',
-  chunkNames: 'chunk-[name]-[hash]',
+  chunkNames: 'chunk-[hash]',
   sourcemap: false,
   legalComments: 'none',
   logLevel: 'warning',
