@@ -36,8 +36,9 @@ export function startDashboard(o: AppOptions): { store: Store; live: LiveClient 
   const refreshTasks = debounce(() => void loaders.tasks(), 2000)
   const refreshTimeline = debounce(() => void loaders.timeline(), 1000)
 
+  const urlNow = () => loaders.current ?? store.state.url
   const navigate = (patch: Partial<UrlState>, push: boolean) => {
-    const next = { ...store.state.url, ...patch }
+    const next = { ...urlNow(), ...patch }
     const search = serializeUrlState(next)
     if (push) history.pushState(null, '', `${location.pathname}${search}`)
     else history.replaceState(null, '', `${location.pathname}${search}`)
@@ -46,8 +47,8 @@ export function startDashboard(o: AppOptions): { store: Store; live: LiveClient 
   const go = (view: View) => navigate({ view, task: null, run: null, ...(view === 'mission' ? {} : {}) }, true)
   const openAgent = (id: string) => navigate({ view: 'agent', agent: id, tab: 'tasks', task: null }, true)
   const openTask = (id: string) => navigate({ view: 'task', task: id, run: null }, true)
-  const toggleAgentFilter = (id: string) => navigate({ agent: store.state.url.agent === id ? null : id }, false)
-  const toggleStatus = (s: AgentStatus) => navigate({ status: store.state.url.status === s ? null : s }, false)
+  const toggleAgentFilter = (id: string) => navigate({ agent: urlNow().agent === id ? null : id }, false)
+  const toggleStatus = (s: AgentStatus) => navigate({ status: urlNow().status === s ? null : s }, false)
   const back = () => (history.length > 1 ? history.back() : go('mission'))
 
   const endpointDeps: EndpointDeps = {
@@ -156,6 +157,7 @@ export function startDashboard(o: AppOptions): { store: Store; live: LiveClient 
   function applyUrl(url: UrlState) {
     const p = prev
     prev = url
+    loaders.current = url
     store.dispatch({ type: 'url', url })
     const scopeChanged = p === null || p.env !== url.env || p.project !== url.project
     if (scopeChanged) {
@@ -178,11 +180,11 @@ export function startDashboard(o: AppOptions): { store: Store; live: LiveClient 
     store,
     token: () =>
       o.credential.kind === 'key' ? o.credential.key : o.credential.kind === 'session' ? o.credential.token : null,
-    scope: () => ({ environment: store.state.url.env, project_id: store.state.url.project }),
+    scope: () => ({ environment: urlNow().env, project_id: urlNow().project }),
     refreshAgents: () => {
       refreshAgents()
-      if (store.state.url.view === 'mission') refreshTasks()
-      if (store.state.url.view === 'task') refreshTimeline()
+      if (urlNow().view === 'mission' || (urlNow().view === 'agent' && urlNow().tab === 'tasks')) refreshTasks()
+      if (urlNow().view === 'task') refreshTimeline()
     },
     onDeadCredential: o.onDeadCredential,
   })

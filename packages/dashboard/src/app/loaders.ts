@@ -41,8 +41,11 @@ export class Loaders {
     private readonly store: Store,
   ) {}
 
+  /** Set synchronously on navigation: the store applies the URL only at the next frame (D13). */
+  current: UrlState | null = null
+
   private get url(): UrlState {
-    return this.store.state.url
+    return this.current ?? this.store.state.url
   }
 
   private scope(): Query {

@@ -104,8 +104,11 @@ describe.runIf(run)('dashboard in chromium', () => {
   })
 
   it('the timeline shows plan, tree, LLM modal and flat mode; deep links restore it (D32–D40)', async () => {
+    // Regression: loaders read the URL before the next frame applied it, so the timeline waited for a refresh (~10 s).
+    const clicked = Date.now()
     await page.click('.task-row[data-task-id="task-lead-1"]')
-    await page.waitForSelector('.tree')
+    await page.waitForSelector('.tree', { timeout: 2000 })
+    console.log(`task click → timeline: ${Date.now() - clicked} ms`)
     expect(page.url()).toContain('task=task-lead-1')
     expect(await page.textContent('.plan-progress')).toContain('2/2 completed')
     expect(await page.textContent('.tree')).toContain('score_lead')
