@@ -39,7 +39,6 @@ export class LiveClient {
 
   start(): void {
     if (this.deps.config.wsUrl === null) {
-      this.deps.store.dispatch({ type: 'live', status: { kind: 'polling', reason: 'live stream not configured' } })
       this.startPolling()
       return
     }
@@ -111,8 +110,13 @@ export class LiveClient {
       })
     }
     const delay = backoffMs(this.failures++)
-    this.deps.store.dispatch({ type: 'live', status: { kind: 'reconnecting', inSeconds: Math.ceil(delay / 1000) } })
-    this.startPolling()
+    // While polling carries the data, the pill says Polling; before the fallback starts it counts down (D14).
+    if (this.pollTimer === null) {
+      this.deps.store.dispatch({ type: 'live', status: { kind: 'reconnecting', inSeconds: Math.ceil(delay / 1000) } })
+    }
+    this.later(() => {
+      if (!this.subscribed) this.startPolling()
+    }, FALLBACK_AFTER_MS)
     this.later(() => this.connect(), delay)
   }
 
@@ -195,11 +199,8 @@ export class LiveClient {
 
   private startPolling(): void {
     if (this.pollTimer !== null || this.stopped) return
-    if (this.deps.config.wsUrl !== null && this.socket === null) {
-      // pill shows Reconnecting; polling runs underneath
-    } else if (this.deps.config.wsUrl !== null) {
-      this.deps.store.dispatch({ type: 'live', status: { kind: 'polling', reason: null } })
-    }
+    const reason = this.deps.config.wsUrl === null ? 'live stream not configured' : null
+    this.deps.store.dispatch({ type: 'live', status: { kind: 'polling', reason } })
     this.pollTimer = setInterval(() => void this.poll(), this.deps.config.pollIntervalMs)
     this.agentsTimer = setInterval(() => this.deps.refreshAgents(), this.deps.config.agentsRefreshMs)
   }
@@ -228,7 +229,8 @@ export class LiveClient {
         this.deps.refreshAgents()
       }
       if (this.deps.store.state.live.kind === 'offline') {
-        this.deps.store.dispatch({ type: 'live', status: { kind: 'polling', reason: null } })
+        const reason = this.deps.config.wsUrl === null ? 'live stream not configured' : null
+        this.deps.store.dispatch({ type: 'live', status: { kind: 'polling', reason } })
       }
     } catch (e) {
       if ((e as { status?: number }).status === 0)

@@ -100,7 +100,7 @@ describe.runIf(run)('dashboard in chromium', () => {
       null,
       { timeout: 5000 },
     )
-    expect(await page.textContent('.pill')).toMatch(/Polling|Reconnecting/)
+    expect(await page.textContent('.pill')).toBe('Polling')
   })
 
   it('the timeline shows plan, tree, LLM modal and flat mode; deep links restore it (D32–D40)', async () => {
