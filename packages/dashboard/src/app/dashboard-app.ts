@@ -8,6 +8,7 @@ import { LiveClient } from '../live/live.js'
 import { initialState, type Loadable, type State } from '../store/state.js'
 import { Store } from '../store/store.js'
 import { createAgentView } from '../views/agent.js'
+import { createCharts } from '../views/charts.js'
 import { createEndpointPanel, type EndpointDeps, type EndpointKey } from '../views/endpoint.js'
 import { createHive } from '../views/hive.js'
 import { openEventDetails } from '../views/modal.js'
@@ -88,6 +89,7 @@ export function startDashboard(o: AppOptions): { store: Store; live: LiveClient 
   const filterBar = createFilterBar(shellDeps)
   const hive = createHive({ now, toggleAgentFilter, openAgent, openTask, retry: () => void loaders.agents() })
   const ribbon = createRibbon({ toggleStatus })
+  const charts = createCharts()
   const tasks = createTaskTable(tasksDeps)
   const stream = createStream({
     setFeed: (feed) => navigate({ feed }, false),
@@ -120,7 +122,7 @@ export function startDashboard(o: AppOptions): { store: Store; live: LiveClient 
     alerts: createEndpointPanel(endpointDeps, 'alerts', 'Alert history'),
   }
   const centre = h('main', { class: 'centre', id: 'main' })
-  const ribbonBox = h('div', { class: 'ribbon-box' }, ribbon.dom)
+  const ribbonBox = h('div', { class: 'ribbon-box' }, ribbon.dom, charts.dom)
   const layout = h(
     'div',
     { class: 'layout' },
@@ -139,6 +141,7 @@ export function startDashboard(o: AppOptions): { store: Store; live: LiveClient 
     filterBar.update(state)
     hive.update(state)
     ribbon.update(state)
+    charts.update(state)
     ribbonBox.hidden = state.url.view !== 'mission'
     if (shownView !== state.url.view) {
       clear(centre)

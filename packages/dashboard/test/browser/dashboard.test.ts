@@ -73,6 +73,44 @@ describe.runIf(run)('dashboard in chromium', () => {
     expect(dialogs).toEqual([])
   })
 
+  it('with /v1/metrics served (stubbed until the endpoint lands), ribbon metrics and mini charts render (D24, D25)', async () => {
+    const ts = (i: number) => new Date(Date.now() - (11 - i) * 300_000).toISOString()
+    const metrics = {
+      range: '1h',
+      interval: '5m',
+      summary: {
+        total_tasks: 12,
+        completed: 9,
+        failed: 1,
+        success_rate: 90.0,
+        avg_duration_ms: 41_250,
+        total_cost: 0.42,
+        llm_call_count: 40,
+      },
+      timeseries: Array.from({ length: 12 }, (_, i) => ({
+        timestamp: ts(i),
+        tasks_completed: i % 3,
+        tasks_failed: i === 5 ? 1 : 0,
+        success_rate: i % 3 === 0 ? null : 100,
+        cost: 0.03 * (i % 3),
+        error_count: i === 5 ? 2 : 0,
+      })),
+    }
+    await page.route('**/v1/metrics?*', (route) => route.fulfill({ json: metrics }))
+    await page.reload()
+    await page.waitForSelector('.mini-chart canvas')
+    expect(await page.textContent('.stat.success .stat-value')).toBe('90%')
+    expect(await page.textContent('.stat.duration .stat-value')).toBe('41.3s')
+    expect(await page.textContent('.stat.cost .stat-value')).toBe('$0.42')
+    expect(await page.textContent('.stat.calls .stat-value')).toBe('40')
+    expect(await page.textContent('.chart-throughput .chart-latest')).toBe('2')
+    expect(await page.textContent('.chart-cpt .chart-latest')).toBe('$0.03')
+    await shot(page, 'mission-control-charts')
+    await page.unroute('**/v1/metrics?*')
+    await page.reload()
+    await page.waitForSelector('.agent-card')
+  })
+
   it('the status filter toggles from the ribbon and restores from the URL (D19, D24)', async () => {
     await page.click('.stat-toggle.status-stuck')
     await page.waitForFunction(() => document.querySelectorAll('.agent-card').length === 1)
