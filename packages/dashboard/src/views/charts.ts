@@ -3,9 +3,10 @@ import { formatCost, formatPercent } from '../lib/format.js'
 import { h, setText, type Panel } from '../lib/h.js'
 import type { State } from '../store/state.js'
 import type { MetricsBucket } from '../store/types.js'
+import type UPlot from 'uplot'
 
-type UPlotCtor = typeof import('uplot')
-type UPlotInstance = InstanceType<UPlotCtor>
+type UPlotCtor = typeof UPlot
+type UPlotInstance = UPlot
 
 interface ChartDef {
   key: string
@@ -66,11 +67,11 @@ export function createCharts(): Panel<State> {
         c.plot.setAttribute('aria-label', `${c.d.title}: latest ${c.d.format(last)}`)
       }
       if (none) return
-      void loadUPlot().then((UPlot) => {
+      void loadUPlot().then((Ctor) => {
         for (const c of cards) {
           const ys = series.map(c.d.value)
           c.chart?.destroy()
-          c.chart = new UPlot(
+          c.chart = new Ctor(
             {
               width: 180,
               height: 48,
