@@ -9,6 +9,8 @@ import { initialState, type Loadable, type State } from '../store/state.js'
 import { Store } from '../store/store.js'
 import { createAgentView } from '../views/agent.js'
 import { createCharts } from '../views/charts.js'
+import { createCostView } from '../views/cost.js'
+import { createPipelineView } from '../views/pipeline.js'
 import { createEndpointPanel, type EndpointDeps, type EndpointKey } from '../views/endpoint.js'
 import { createHive } from '../views/hive.js'
 import { openEventDetails } from '../views/modal.js'
@@ -117,8 +119,11 @@ export function startDashboard(o: AppOptions): { store: Store; live: LiveClient 
       retry: () => void loaders.timeline(),
       now,
     }),
-    cost: createEndpointPanel(endpointDeps, 'cost', 'Cost Explorer'),
-    pipeline: createEndpointPanel(endpointDeps, 'fleet-pipeline', 'Fleet Pipeline'),
+    cost: createCostView({ ...endpointDeps, openAgent }),
+    pipeline: createPipelineView({
+      ...endpointDeps,
+      openAgentPipeline: (id) => navigate({ view: 'agent', agent: id, tab: 'pipeline' }, true),
+    }),
     alerts: createEndpointPanel(endpointDeps, 'alerts', 'Alert history'),
   }
   const centre = h('main', { class: 'centre', id: 'main' })

@@ -150,6 +150,7 @@ export class Loaders {
       metrics: ['/v1/metrics', { agent_id: url.agent, range: url.range }],
       heartbeat: ['/v1/events', { agent_id: url.agent, event_type: 'heartbeat', limit: 50 }],
       cost: ['/v1/cost', { range: url.range, agent_id: url.agent, ...scope }],
+      'llm-calls': ['/v1/llm-calls', { limit: 50, sort: 'newest', agent_id: url.agent, ...scope }],
       'fleet-pipeline': ['/v1/pipeline', scope],
       alerts: ['/v1/alerts/history', { limit: 50 }],
     }
@@ -157,7 +158,7 @@ export class Loaders {
     this.store.dispatch({ type: 'endpoint/loading', key: id })
     try {
       const data = await this.api.get<unknown>(path, query)
-      const shown = key === 'heartbeat' ? (data as Page<unknown>).data : data
+      const shown = key === 'heartbeat' || key === 'llm-calls' ? (data as Page<unknown>).data : data
       this.store.dispatch({ type: 'endpoint/loaded', key: id, data: shown, at: Date.now() })
     } catch (e) {
       this.store.dispatch({ type: 'endpoint/failed', key: id, error: toPanelError(e) })

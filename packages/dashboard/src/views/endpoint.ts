@@ -6,7 +6,7 @@ import { clear, h, type Panel } from '../lib/h.js'
 import type { Loadable, State } from '../store/state.js'
 import { PanelStatus } from './common.js'
 
-export type EndpointKey = 'pipeline' | 'metrics' | 'heartbeat' | 'cost' | 'fleet-pipeline' | 'alerts'
+export type EndpointKey = 'pipeline' | 'metrics' | 'heartbeat' | 'cost' | 'llm-calls' | 'fleet-pipeline' | 'alerts'
 
 export interface EndpointDeps {
   /** The cached result for a key in the current scope (loads when missing). */
@@ -42,6 +42,7 @@ const EMPTY: Record<EndpointKey, string> = {
   metrics: 'No tasks in this range',
   heartbeat: 'No heartbeats in the last 10 minutes',
   cost: 'No LLM calls in this range',
+  'llm-calls': 'No LLM calls in this range',
   'fleet-pipeline': 'No pipeline data reported',
   alerts: 'No alerts',
 }

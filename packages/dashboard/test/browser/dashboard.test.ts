@@ -188,6 +188,90 @@ describe.runIf(run)('dashboard in chromium', () => {
     await shot(page, 'agent-pipeline')
   })
 
+  it('Costs and Pipeline show the error state until their endpoints exist, then their figures (D21, D41–D44, D48)', async () => {
+    await open('?view=cost')
+    await page.waitForSelector('.cost-view .panel-status.is-error')
+    expect(await page.textContent('.cost-view .panel-status')).toContain('Retry')
+    await shot(page, 'cost-pending')
+    const group = { call_count: 1, tokens_in: 1500, tokens_out: 300, estimated_cost: 0 }
+    await page.route('**/v1/cost?*', (r) =>
+      r.fulfill({
+        json: {
+          range: '24h',
+          total_cost: 0.0123,
+          call_count: 1,
+          total_tokens_in: 1500,
+          total_tokens_out: 300,
+          reported_cost: 0.0123,
+          estimated_cost: 0,
+          by_agent: [{ agent_id: 'lead-qualifier', cost: 0.0123, ...group }],
+          by_model: [{ model: 'gpt-4o-2024-08-06', cost: 0.0123, ...group }],
+        },
+      }),
+    )
+    await page.route('**/v1/llm-calls?*', (r) =>
+      r.fulfill({
+        json: {
+          data: [
+            {
+              event_id: 'e1',
+              agent_id: 'lead-qualifier',
+              task_id: 'task-lead-1',
+              timestamp: new Date().toISOString(),
+              name: 'score',
+              model: 'gpt-4o',
+              tokens_in: 1500,
+              tokens_out: 300,
+              cost: 0.0123,
+              cost_source: 'reported',
+              duration_ms: 800,
+              prompt_preview: 'hi',
+              response_preview: 'yo',
+            },
+          ],
+          pagination: { cursor: null, has_more: false },
+          totals: { cost: 0.0123, tokens_in: 1500, tokens_out: 300, call_count: 1 },
+        },
+      }),
+    )
+    await page.route('**/v1/pipeline*', (r) =>
+      r.fulfill({
+        json: {
+          totals: { queue_depth: 8, active_issues: 1, active_todos: 3, scheduled_count: 4 },
+          agents: [
+            {
+              agent_id: 'support-bot',
+              derived_status: 'waiting_approval',
+              queue_depth: 8,
+              oldest_age_seconds: 420,
+              active_todos: 3,
+              active_issues: 1,
+              scheduled_count: 4,
+            },
+          ],
+        },
+      }),
+    )
+    await page.reload()
+    await page.waitForSelector('.cost-view .total-cost')
+    expect(await page.textContent('.cost-view .total-cost .stat-value')).toBe('$0.01')
+    expect(await page.textContent('.cost-by-model')).toContain('100.0%')
+    await page.waitForSelector('.call-row')
+    await shot(page, 'cost')
+    await page.click('.call-row')
+    await page.waitForSelector('[role=dialog]')
+    expect(await page.textContent('[role=dialog]')).toContain('yo')
+    await page.keyboard.press('Escape')
+    await page.click('.nav-tab[data-view="pipeline"]')
+    await page.waitForSelector('.pipeline-row')
+    expect(await page.textContent('.pipeline-row')).toContain('Needs attention')
+    await shot(page, 'pipeline')
+    await page.click('.pipeline-row')
+    await page.waitForSelector('.agent-view')
+    expect(page.url()).toContain('tab=pipeline')
+    await page.unrouteAll()
+  })
+
   it('Mission Control at 390 px is one column', async () => {
     await page.setViewportSize({ width: 390, height: 844 })
     await open()
