@@ -272,6 +272,36 @@ describe.runIf(run)('dashboard in chromium', () => {
     await page.unrouteAll()
   })
 
+  it('keyboard only: j to a card, Tab to its task, Enter, Tab into the tree, arrows and Enter open a node (D66, D36)', async () => {
+    await open()
+    await page.waitForSelector('.agent-card')
+    await page.locator('body').focus()
+    await page.keyboard.press('j')
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-agent-id'))).toBe('scout')
+    await page.keyboard.press('Tab')
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('task-scout-1')
+    await page.keyboard.press('Enter')
+    await page.waitForSelector('.timeline-view')
+    await open('?task=task-sup-1')
+    await page.waitForSelector('.tree')
+    let inTree = false
+    for (let i = 0; i < 40 && !inTree; i++) {
+      await page.keyboard.press('Tab')
+      inTree = await page.evaluate(() => document.activeElement?.getAttribute('role') === 'treeitem')
+    }
+    expect(inTree).toBe(true)
+    await page.keyboard.press('ArrowDown')
+    await page.keyboard.press('Enter')
+    await page.waitForSelector('[role=dialog]')
+    await page.keyboard.press('Escape')
+    expect(await page.$('[role=dialog]')).toBeNull()
+    await page.keyboard.press('Escape')
+    await page.waitForSelector('.ribbon-box:not([hidden])')
+    await page.keyboard.press('g')
+    await page.keyboard.press('c')
+    await page.waitForSelector('.cost-view')
+  })
+
   it('Mission Control at 390 px is one column', async () => {
     await page.setViewportSize({ width: 390, height: 844 })
     await open()
