@@ -70,3 +70,13 @@ describe('format (D22)', () => {
     expect(taskStatusText('escalated')).toBe('⚑ escalated')
   })
 })
+
+describe('stuck banner text (D51)', async () => {
+  const { stuckText } = await import('../src/views/banners.js')
+  const a = { agent_id: 'scout', heartbeat_age_seconds: 720, stuck_threshold_seconds: 300, current_task_id: 't-9' }
+  it('one agent is named with age, threshold and task; several are counted', () => {
+    expect(stuckText([a])).toBe('scout is stuck — no heartbeat for 12m (threshold 5m0s) · task t-9')
+    expect(stuckText([a, { ...a, agent_id: 'b' }, { ...a, agent_id: 'c' }])).toBe('3 agents stuck')
+    expect(stuckText([])).toBeNull()
+  })
+})

@@ -8,6 +8,7 @@ import { LiveClient } from '../live/live.js'
 import { initialState, type Loadable, type State } from '../store/state.js'
 import { Store } from '../store/store.js'
 import { createAgentView } from '../views/agent.js'
+import { createBanners } from '../views/banners.js'
 import { createCharts } from '../views/charts.js'
 import { createCostView } from '../views/cost.js'
 import { createPipelineView } from '../views/pipeline.js'
@@ -92,6 +93,7 @@ export function startDashboard(o: AppOptions): { store: Store; live: LiveClient 
   const hive = createHive({ now, toggleAgentFilter, openAgent, openTask, retry: () => void loaders.agents() })
   const ribbon = createRibbon({ toggleStatus })
   const charts = createCharts()
+  const banners = createBanners({ openAgent, filterStuck: () => navigate({ view: 'mission', status: 'stuck' }, true) })
   const tasks = createTaskTable(tasksDeps)
   const stream = createStream({
     setFeed: (feed) => navigate({ feed }, false),
@@ -136,7 +138,7 @@ export function startDashboard(o: AppOptions): { store: Store; live: LiveClient 
     stream.dom,
   )
   clear(o.root)
-  o.root.append(top.dom, filterBar.dom, layout)
+  o.root.append(top.dom, banners.dom, filterBar.dom, layout)
   o.root.removeAttribute('aria-busy')
 
   let shownView: View | null = null
@@ -144,6 +146,7 @@ export function startDashboard(o: AppOptions): { store: Store; live: LiveClient 
   store.subscribe((state) => {
     top.update(state)
     filterBar.update(state)
+    banners.update(state)
     hive.update(state)
     ribbon.update(state)
     charts.update(state)

@@ -54,6 +54,9 @@ describe.runIf(run)('dashboard in chromium', () => {
     expect(await page.textContent('.stat-toggle.status-stuck .stat-value')).toBe('1')
     expect(await page.textContent('.stat-toggle.status-waiting_approval .stat-value')).toBe('1')
     expect(await page.textContent('.attention-badge')).toBe('2')
+    expect(await page.textContent('.stuck-banner')).toMatch(
+      /^⚠ scout is stuck — no heartbeat for \d+[sm] \(threshold 10\.0s\) · task task-scout-1/,
+    )
     await page.waitForSelector('.task-row[data-task-id="task-lead-1"]')
     const row = await page.textContent('.task-row[data-task-id="task-lead-1"]')
     expect(row).toContain('1m30s')
