@@ -80,3 +80,15 @@ describe('stuck banner text (D51)', async () => {
     expect(stuckText([])).toBeNull()
   })
 })
+
+describe('heartbeat intervals (D31)', async () => {
+  const { beatIntervals, meanInterval } = await import('../src/views/heartbeat.js')
+  it('intervals between consecutive beats, newest first; mean ignores the oldest', () => {
+    const beats = ['2026-02-15T10:01:00Z', '2026-02-15T10:00:30Z', '2026-02-15T10:00:00Z'].map((timestamp) => ({
+      timestamp,
+    }))
+    expect(beatIntervals(beats)).toEqual([30_000, 30_000, null])
+    expect(meanInterval(beatIntervals(beats))).toBe(30_000)
+    expect(meanInterval([null])).toBeNull()
+  })
+})

@@ -6,6 +6,7 @@ import { AGENT_TABS, type AgentTab } from '../lib/url.js'
 import type { State } from '../store/state.js'
 import { PanelStatus, agentBadge } from './common.js'
 import { createEndpointPanel, type EndpointDeps } from './endpoint.js'
+import { createHeartbeatTab } from './heartbeat.js'
 import { createTaskTable, type TasksDeps } from './tasks.js'
 
 export interface AgentDeps {
@@ -74,7 +75,7 @@ export function createAgentView(deps: AgentDeps): Panel<State> {
   const tasks = createTaskTable(deps.tasks, 'Tasks')
   const pipeline = createEndpointPanel(deps.endpoint, 'pipeline', 'Pipeline')
   const metrics = createEndpointPanel(deps.endpoint, 'metrics', 'Metrics')
-  const heartbeat = createEndpointPanel(deps.endpoint, 'heartbeat', 'Heartbeats')
+  const heartbeat = createHeartbeatTab(deps.endpoint)
   const panels: Record<AgentTab, Panel<State>> = { tasks, pipeline, metrics, heartbeat }
   const body = h('div', { class: 'tab-body', role: 'tabpanel' })
   const dom = h(

@@ -189,6 +189,10 @@ describe.runIf(run)('dashboard in chromium', () => {
     await page.click('.tab[data-tab="pipeline"]')
     await page.waitForSelector('.ep-pipeline .panel-status.is-error, .ep-pipeline .endpoint-body > *')
     await shot(page, 'agent-pipeline')
+    await page.click('.tab[data-tab="heartbeat"]')
+    await page.waitForSelector('.beat-table')
+    expect(await page.textContent('.beat-mean')).toBe('1 beat · mean interval —')
+    await shot(page, 'agent-heartbeat')
   })
 
   it('Costs and Pipeline show the error state until their endpoints exist, then their figures (D21, D41–D44, D48)', async () => {
