@@ -6,6 +6,7 @@ import { AGENT_TABS, type AgentTab } from '../lib/url.js'
 import type { State } from '../store/state.js'
 import { PanelStatus, agentBadge } from './common.js'
 import { createEndpointPanel, type EndpointDeps } from './endpoint.js'
+import { createAgentPipelineTab } from './agent-pipeline.js'
 import { createHeartbeatTab } from './heartbeat.js'
 import { createTaskTable, type TasksDeps } from './tasks.js'
 
@@ -73,7 +74,7 @@ export function createAgentView(deps: AgentDeps): Panel<State> {
     return b
   })
   const tasks = createTaskTable(deps.tasks, 'Tasks')
-  const pipeline = createEndpointPanel(deps.endpoint, 'pipeline', 'Pipeline')
+  const pipeline = createAgentPipelineTab(deps.endpoint)
   const metrics = createEndpointPanel(deps.endpoint, 'metrics', 'Metrics')
   const heartbeat = createHeartbeatTab(deps.endpoint)
   const panels: Record<AgentTab, Panel<State>> = { tasks, pipeline, metrics, heartbeat }

@@ -187,8 +187,63 @@ describe.runIf(run)('dashboard in chromium', () => {
     ).toEqual(['task-sup-1', 'task-sup-2'])
     await shot(page, 'agent-detail')
     await page.click('.tab[data-tab="pipeline"]')
-    await page.waitForSelector('.ep-pipeline .panel-status.is-error, .ep-pipeline .endpoint-body > *')
+    await page.waitForSelector('.ep-pipeline .panel-status.is-error')
+    await page.route('**/v1/agents/support-bot/pipeline', (r) =>
+      r.fulfill({
+        json: {
+          agent_id: 'support-bot',
+          queue: {
+            depth: 2,
+            oldest_age_seconds: 420,
+            items: [
+              {
+                id: 'b-1',
+                priority: 'high',
+                source: 'email',
+                summary: 'Refund #7',
+                queued_at: new Date(Date.now() - 420_000).toISOString(),
+              },
+            ],
+            processing: null,
+            snapshot_at: new Date().toISOString(),
+          },
+          todos: [
+            {
+              todo_id: 't-1',
+              summary: 'Re-run export',
+              action: 'created',
+              priority: 'high',
+              source: 'agent_decision',
+              context: null,
+              due_by: '2020-01-01T00:00:00Z',
+              timestamp: new Date().toISOString(),
+            },
+          ],
+          scheduled: [],
+          issues: [
+            {
+              issue_id: 'pool',
+              summary: 'DB pool exhausted',
+              severity: 'high',
+              category: 'connectivity',
+              context: { pool: 10 },
+              action: 'reported',
+              occurrence_count: 7,
+              timestamp: new Date().toISOString(),
+            },
+          ],
+        },
+      }),
+    )
+    await page.click('.ep-pipeline .retry')
+    await page.waitForSelector('.pl-queue-head')
+    expect(await page.textContent('.pl-queue-head')).toContain('Depth 2 · oldest 7m')
+    expect(await page.getAttribute('.pl-queue-head span', 'class')).toBe('warn')
+    expect(await page.textContent('.pl-issues')).toContain('×7 · Recurring')
+    expect(await page.getAttribute('.pl-todos li', 'class')).toBe('bad')
+    expect(await page.textContent('.pl-scheduled')).toContain('Nothing scheduled')
     await shot(page, 'agent-pipeline')
+    await page.unroute('**/v1/agents/support-bot/pipeline')
     await page.click('.tab[data-tab="heartbeat"]')
     await page.waitForSelector('.beat-table')
     expect(await page.textContent('.beat-mean')).toBe('1 beat · mean interval —')
