@@ -1,11 +1,12 @@
 /**
- * Insights page (dashboard.md D54): polls /v1/insights every 60 s. The endpoint is being built; until then the
- * page shows the panel error state with Retry. Sections and D57 formulas come with the endpoint.
+ * Insights page (dashboard.md D54–D57): polls /v1/insights every 60 s; until the endpoint lands the page shows
+ * the panel error state with Retry. The Investigation section (per-agent endpoints) is not built yet.
  */
 import { boot } from '../app/boot.js'
 import { formatAgo } from '../lib/format.js'
 import { h } from '../lib/h.js'
 import { parseUrlState } from '../lib/url.js'
+import { renderInsights, type Insights } from '../insights/sections.js'
 
 const root = document.getElementById('app')
 if (root !== null) {
@@ -17,23 +18,23 @@ if (root !== null) {
     let at: number | null = null
     const load = async () => {
       try {
-        const data = await api.get<Record<string, unknown>>('/v1/insights', {
+        const data = await api.get<Insights>('/v1/insights', {
           range: url.range === '1h' ? '24h' : url.range,
           environment: url.env,
           project_id: url.project,
           agent_id: url.agent,
         })
+        const newest = await api
+          .get<{ data: { timestamp: string }[] }>('/v1/events', {
+            limit: 1,
+            environment: url.env,
+            project_id: url.project,
+          })
+          .then((p) => p.data[0]?.timestamp ?? null)
+          .catch(() => null)
         at = Date.now()
-        body.replaceChildren(
-          ...Object.entries(data).map(([k, v]) =>
-            h(
-              'details',
-              { open: true },
-              h('summary', null, k),
-              h('pre', { class: 'snippet' }, JSON.stringify(v, null, 2)),
-            ),
-          ),
-        )
+        const age = newest === null ? null : (api.clock.now() - Date.parse(newest)) / 1000
+        body.replaceChildren(...renderInsights(data, age))
       } catch (e) {
         const retry = h('button', { type: 'button' }, 'Retry')
         retry.addEventListener('click', () => void load())

@@ -96,6 +96,69 @@ describe.runIf(run)('production detection and account pages', () => {
     await context.close()
   })
 
+  it('Insights shows the error state until /v1/insights exists, then health, readiness and detectors (D54–D57)', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    await context.addInitScript((key) => localStorage.setItem('hiveboard_api_key', key), srv.keys.live)
+    const page = await context.newPage()
+    await page.goto(`${srv.url}/static/insights.html`)
+    await page.waitForSelector('.panel-status.is-error')
+    const bucket = (i: number) => ({
+      tasks_completed: 4,
+      error_count: i === 5 ? 6 : 0,
+      cost: 0.1,
+      cost_per_task: 0.025,
+      avg_duration_ms: 40_000,
+    })
+    await page.route('**/v1/insights?*', (r) =>
+      r.fulfill({
+        json: {
+          fleet: {
+            total: 5,
+            online: 4,
+            by_status: { processing: 2, idle: 1, waiting_approval: 1, error: 0, stuck: 1 },
+            needs_attention: { total: 3, stuck: 1, error: 0, waiting_approval: 1, active_issues: 1 },
+            utilization_percent: 40,
+            stuck_agents: [
+              { agent_id: 'scout', heartbeat_age_seconds: 640, stuck_threshold_seconds: 300, current_task_id: 't-9' },
+            ],
+            idle_with_queue: { agents: 1, queued_items: 4 },
+          },
+          tasks: {
+            total: 120,
+            completed: 100,
+            failed: 8,
+            success_rate: 92.6,
+            avg_duration_ms: 41_250,
+            escalation_rate: 2.5,
+            human_intervention_rate: 6.7,
+          },
+          cost: {
+            total_cost: 4.21,
+            avg_cost_per_task: 0.0351,
+            calls_per_task: 7.5,
+            token_ratio: 8,
+            by_model: [
+              { model: 'gpt-4o', cost: 3.1, share_percent: 95 },
+              { model: 'mini', cost: 0.2, share_percent: 5 },
+            ],
+          },
+          timeseries: Array.from({ length: 6 }, (_, i) => bucket(i)),
+          agent_ranking: [{ agent_id: 'lead-qualifier', tasks_completed: 9, success_rate: 90, total_cost: 0.4 }],
+        },
+      }),
+    )
+    await page.click('.panel-status .retry, .panel-status button')
+    await page.waitForSelector('.sec-review')
+    // health: 100 − 15 (1 stuck) − 0 (success ≥ 90) − 5 (1 issue) = 80
+    expect(await page.textContent('[data-card="Fleet health"] .stat-value')).toBe('80 Healthy')
+    expect(await page.textContent('[data-card="Error burst"] .stat-value')).toBe('error')
+    expect(await page.textContent('[data-card="Model imbalance"] .stat-value')).toBe('warn')
+    expect(await page.textContent('[data-card="Scale readiness"] .stat-value')).toBe('4/7 Not ready yet')
+    expect(await page.textContent('[data-card="ROI"] .stat-value')).toBe('890.7×')
+    await shot(page, 'insights')
+    await context.close()
+  })
+
   it('register and accept-invite render their forms; an invite link without token says so (D59, D61)', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
     const page = await context.newPage()
