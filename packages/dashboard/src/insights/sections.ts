@@ -106,6 +106,7 @@ export function renderInsights(d: Insights, lastEventAgeSeconds: number | null):
   })
   const roi = f.roi({ tasksCompleted: d.tasks.completed, aiCost: d.cost.total_cost })
   const sr = d.tasks.success_rate
+  const verdict = f.verdict(trends)
   return [
     section('glance', 'Glance', '~2 s', [
       card(
@@ -140,7 +141,7 @@ export function renderInsights(d: Insights, lastEventAgeSeconds: number | null):
       card('Completed', formatNumber(d.tasks.completed)),
       card('Success rate', formatPercent(sr), '', sr === null ? '' : sr >= 95 ? 'good' : sr >= 80 ? 'warn' : 'bad'),
       card('Avg duration', formatDuration(d.tasks.avg_duration_ms), t(trends.duration)),
-      card('Verdict', f.verdict(trends)),
+      card('Verdict', verdict, '', verdict === 'green' ? 'good' : verdict === 'amber' ? 'warn' : 'bad'),
       card('Fleet health', `${health.score} ${health.label}`, health.deductions.join(' · ')),
       card('Scale readiness', `${ready.passed}/7 ${ready.label}`),
       card(
