@@ -27,7 +27,7 @@ function here(): string {
   return location.pathname + location.search
 }
 
-/** Returns null when the page is leaving (login redirect) or waiting on the Connect card. */
+/** Calls `start` with a credential; otherwise redirects to login (production) or shows the Connect card (local). */
 export function boot(root: HTMLElement, start: (b: Booted) => void): void {
   const config = loadConfig()
   const { credential, cleanUrl } = resolveCredential(location.href, localStorage, Date.now())

@@ -48,7 +48,7 @@ export function startDashboard(o: AppOptions): { store: Store; live: LiveClient 
     else history.replaceState(null, '', `${location.pathname}${search}`)
     applyUrl(next)
   }
-  const go = (view: View) => navigate({ view, task: null, run: null, ...(view === 'mission' ? {} : {}) }, true)
+  const go = (view: View) => navigate({ view, task: null, run: null }, true)
   const openAgent = (id: string) => navigate({ view: 'agent', agent: id, tab: 'tasks', task: null }, true)
   const openTask = (id: string) => navigate({ view: 'task', task: id, run: null }, true)
   const toggleAgentFilter = (id: string) => navigate({ agent: urlNow().agent === id ? null : id }, false)

@@ -1,6 +1,8 @@
 /** Keyboard basics (dashboard.md D66); inactive while typing. */
 import type { UrlState, View } from '../lib/url.js'
 import type { Store } from '../store/store.js'
+import { h } from '../lib/h.js'
+import { openDialog } from '../views/modal.js'
 
 export interface KeyboardDeps {
   store: Store
@@ -61,7 +63,20 @@ export function installKeyboard(deps: KeyboardDeps): void {
         return
       }
       case '?':
-        alert('Keys: / stream filter · j/k move · Enter open · Esc close/clear · g m/c/p/a views · t tree/flat')
+        openDialog('Keyboard', [
+          h(
+            'ul',
+            null,
+            ...[
+              '/ — stream filter',
+              'j / k — move in the focused list',
+              'Enter — open (Shift+Enter on a card: agent detail)',
+              'Esc — close dialog, clear filters, leave task or agent view',
+              'g then m / c / p / a — Mission Control, Costs, Pipeline, Alerts',
+              't — tree / flat',
+            ].map((x) => h('li', null, x)),
+          ),
+        ])
         return
       default:
         return
