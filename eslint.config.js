@@ -71,4 +71,20 @@ export default tseslint.config(
       },
     },
   },
+  // Dashboard sources run in the browser: untrusted text never reaches HTML parsing (dashboard.md D67).
+  {
+    files: ['packages/dashboard/src/**/*.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { property: 'innerHTML', message: 'Untrusted text goes through textContent or h() (dashboard.md D67).' },
+        { property: 'outerHTML', message: 'Untrusted text goes through textContent or h() (dashboard.md D67).' },
+        {
+          property: 'insertAdjacentHTML',
+          message: 'Untrusted text goes through textContent or h() (dashboard.md D67).',
+        },
+        { object: 'document', property: 'write', message: 'No document.write (dashboard.md D67).' },
+      ],
+    },
+  },
 )

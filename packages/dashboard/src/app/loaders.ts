@@ -1,0 +1,167 @@
+/** REST loaders: every result goes through the store's reducers (D10, D13, D16). */
+import type { WireAgent, WireEvent, WireTask } from '@hiveboard/shared'
+import { ApiError, type ApiClient, type Query } from '../lib/api.js'
+import type { UrlState } from '../lib/url.js'
+import type { PanelError } from '../store/state.js'
+import type { Store } from '../store/store.js'
+import type { Metrics, Timeline } from '../store/types.js'
+import type { TaskSort } from '../views/tasks.js'
+import type { EndpointKey } from '../views/endpoint.js'
+
+interface Page<T> {
+  data: T[]
+  pagination: { cursor: string | null; has_more: boolean }
+}
+
+const RANGE_MS: Record<string, number> = { '1h': 3.6e6, '6h': 2.16e7, '24h': 8.64e7, '7d': 6.048e8, '30d': 2.592e9 }
+
+export function toPanelError(e: unknown): PanelError {
+  if (e instanceof ApiError) return { status: e.status, message: e.message }
+  return { status: 0, message: e instanceof Error ? e.message : 'Something went wrong' }
+}
+
+export function debounce(fn: () => void, ms: number): () => void {
+  let t: ReturnType<typeof setTimeout> | null = null
+  return () => {
+    if (t !== null) clearTimeout(t)
+    t = setTimeout(() => {
+      t = null
+      fn()
+    }, ms)
+  }
+}
+
+export class Loaders {
+  taskSort: TaskSort = 'newest'
+  private taskAbort: AbortController | null = null
+  private timelineAbort: AbortController | null = null
+
+  constructor(
+    private readonly api: ApiClient,
+    private readonly store: Store,
+  ) {}
+
+  /** Set synchronously on navigation: the store applies the URL only at the next frame (D13). */
+  current: UrlState | null = null
+
+  private get url(): UrlState {
+    return this.current ?? this.store.state.url
+  }
+
+  private scope(): Query {
+    return { environment: this.url.env, project_id: this.url.project }
+  }
+
+  async agents(): Promise<void> {
+    if (this.store.state.agents.data === null) this.store.dispatch({ type: 'agents/loading' })
+    try {
+      const page = await this.api.get<Page<WireAgent>>('/v1/agents', { sort: 'attention', limit: 200, ...this.scope() })
+      this.store.dispatch({ type: 'agents/loaded', agents: page.data, at: Date.now() })
+    } catch (e) {
+      this.store.dispatch({ type: 'agents/failed', error: toPanelError(e) })
+    }
+  }
+
+  async events(): Promise<void> {
+    try {
+      const page = await this.api.get<Page<WireEvent>>('/v1/events', {
+        limit: 100,
+        exclude_heartbeats: true,
+        ...this.scope(),
+      })
+      this.store.dispatch({ type: 'events/loaded', events: page.data, at: Date.now() })
+    } catch (e) {
+      this.store.dispatch({ type: 'events/failed', error: toPanelError(e) })
+    }
+  }
+
+  async tasks(append = false): Promise<void> {
+    this.taskAbort?.abort()
+    const abort = new AbortController()
+    this.taskAbort = abort
+    const cursor = append ? (this.store.state.tasks.data?.cursor ?? null) : null
+    if (!append) this.store.dispatch({ type: 'tasks/loading' })
+    const since = new Date(this.api.clock.now() - (RANGE_MS[this.url.range] ?? 3.6e6)).toISOString()
+    try {
+      const page = await this.api.get<Page<WireTask>>(
+        '/v1/tasks',
+        { limit: 50, sort: this.taskSort, agent_id: this.url.agent, since, cursor, ...this.scope() },
+        { signal: abort.signal },
+      )
+      const list = { items: page.data, cursor: page.pagination.cursor, hasMore: page.pagination.has_more }
+      this.store.dispatch({ type: 'tasks/loaded', page: list, append, at: Date.now() })
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'aborted') return
+      this.store.dispatch({ type: 'tasks/failed', error: toPanelError(e) })
+    }
+  }
+
+  async timeline(): Promise<void> {
+    const task = this.url.task
+    if (task === null) return
+    this.timelineAbort?.abort()
+    const abort = new AbortController()
+    this.timelineAbort = abort
+    if (this.store.state.timeline.data?.task_id !== task) this.store.dispatch({ type: 'timeline/loading' })
+    try {
+      const t = await this.api.get<Timeline>(
+        `/v1/tasks/${encodeURIComponent(task)}/timeline`,
+        { task_run_id: this.url.run },
+        { signal: abort.signal },
+      )
+      this.store.dispatch({ type: 'timeline/loaded', timeline: t, at: Date.now() })
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'aborted') return
+      this.store.dispatch({ type: 'timeline/failed', error: toPanelError(e) })
+    }
+  }
+
+  async agentDetail(): Promise<void> {
+    const id = this.url.agent
+    if (id === null) return
+    try {
+      const a = await this.api.get<WireAgent>(`/v1/agents/${encodeURIComponent(id)}`)
+      this.store.dispatch({ type: 'agent/loaded', agent: a, at: Date.now() })
+    } catch (e) {
+      this.store.dispatch({ type: 'agent/failed', error: toPanelError(e) })
+    }
+  }
+
+  async metrics(): Promise<void> {
+    try {
+      const m = await this.api.get<Metrics>('/v1/metrics', { range: this.url.range, ...this.scope() })
+      this.store.dispatch({ type: 'metrics/loaded', metrics: m, at: Date.now() })
+    } catch (e) {
+      this.store.dispatch({ type: 'metrics/failed', error: toPanelError(e) })
+    }
+  }
+
+  endpointKey(key: EndpointKey, url: UrlState): string {
+    return `${key}|${url.agent ?? ''}|${url.range}|${url.env ?? ''}|${url.project ?? ''}`
+  }
+
+  async endpoint(key: EndpointKey): Promise<void> {
+    const url = this.url
+    const id = this.endpointKey(key, url)
+    const agent = encodeURIComponent(url.agent ?? '')
+    const scope = this.scope()
+    const req: Record<EndpointKey, [string, Query]> = {
+      pipeline: [`/v1/agents/${agent}/pipeline`, {}],
+      metrics: ['/v1/metrics', { agent_id: url.agent, range: url.range }],
+      heartbeat: ['/v1/events', { agent_id: url.agent, event_type: 'heartbeat', limit: 50 }],
+      cost: ['/v1/cost', { range: url.range, agent_id: url.agent, ...scope }],
+      'llm-calls': ['/v1/llm-calls', { limit: 50, sort: 'newest', agent_id: url.agent, ...scope }],
+      'fleet-pipeline': ['/v1/pipeline', scope],
+      alerts: ['/v1/alerts/history', { limit: 50 }],
+    }
+    const [path, query] = req[key]
+    this.store.dispatch({ type: 'endpoint/loading', key: id })
+    try {
+      const data = await this.api.get<unknown>(path, query)
+      const shown = key === 'heartbeat' || key === 'llm-calls' ? (data as Page<unknown>).data : data
+      this.store.dispatch({ type: 'endpoint/loaded', key: id, data: shown, at: Date.now() })
+    } catch (e) {
+      this.store.dispatch({ type: 'endpoint/failed', key: id, error: toPanelError(e) })
+    }
+  }
+}
