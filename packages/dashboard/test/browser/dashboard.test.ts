@@ -177,7 +177,7 @@ describe.runIf(run)('dashboard in chromium', () => {
     expect(await page.textContent('.timeline-view')).toContain('Task not found')
   })
 
-  it('agent detail shows the header and tasks; pending endpoints show an error state (D28, D21)', async () => {
+  it('agent detail shows the header and tasks; a failing endpoint shows the error state, then Retry (D28, D21)', async () => {
     await open('?view=agent&agent=support-bot')
     await page.waitForSelector('.agent-header')
     expect(await page.textContent('.agent-header')).toContain('Waiting')
@@ -186,8 +186,16 @@ describe.runIf(run)('dashboard in chromium', () => {
       await page.$$eval('.tasks-panel .task-row', (r) => r.map((x) => x.getAttribute('data-task-id')).sort()),
     ).toEqual(['task-sup-1', 'task-sup-2'])
     await shot(page, 'agent-detail')
+    const failing = '**/v1/agents/support-bot/pipeline'
+    await page.route(failing, (r) =>
+      r.fulfill({
+        status: 503,
+        json: { error: 'storage_unavailable', message: 'Storage is unavailable', status: 503 },
+      }),
+    )
     await page.click('.tab[data-tab="pipeline"]')
     await page.waitForSelector('.ep-pipeline .panel-status.is-error')
+    await page.unroute(failing)
     await page.route('**/v1/agents/support-bot/pipeline', (r) =>
       r.fulfill({
         json: {
@@ -250,11 +258,18 @@ describe.runIf(run)('dashboard in chromium', () => {
     await shot(page, 'agent-heartbeat')
   })
 
-  it('Costs and Pipeline show the error state until their endpoints exist, then their figures (D21, D41–D44, D48)', async () => {
+  it('Costs and Pipeline show the error state when their endpoints fail, then their figures (D21, D41–D44, D48)', async () => {
+    await page.route('**/v1/cost?*', (r) =>
+      r.fulfill({
+        status: 503,
+        json: { error: 'storage_unavailable', message: 'Storage is unavailable', status: 503 },
+      }),
+    )
     await open('?view=cost')
     await page.waitForSelector('.cost-view .panel-status.is-error')
     expect(await page.textContent('.cost-view .panel-status')).toContain('Retry')
     await shot(page, 'cost-pending')
+    await page.unroute('**/v1/cost?*')
     const group = { call_count: 1, tokens_in: 1500, tokens_out: 300, estimated_cost: 0 }
     await page.route('**/v1/cost?*', (r) =>
       r.fulfill({

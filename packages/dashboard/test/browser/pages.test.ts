@@ -96,12 +96,19 @@ describe.runIf(run)('production detection and account pages', () => {
     await context.close()
   })
 
-  it('Insights shows the error state until /v1/insights exists, then health, readiness and detectors (D54–D57)', async () => {
+  it('Insights shows the error state when /v1/insights fails, then health, readiness and detectors (D54–D57)', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
     await context.addInitScript((key) => localStorage.setItem('hiveboard_api_key', key), srv.keys.live)
     const page = await context.newPage()
+    await page.route('**/v1/insights?*', (r) =>
+      r.fulfill({
+        status: 503,
+        json: { error: 'storage_unavailable', message: 'Storage is unavailable', status: 503 },
+      }),
+    )
     await page.goto(`${srv.url}/static/insights.html`)
     await page.waitForSelector('.panel-status.is-error')
+    await page.unroute('**/v1/insights?*')
     const bucket = (i: number) => ({
       tasks_completed: 4,
       error_count: i === 5 ? 6 : 0,
