@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return -- assertions read loosely typed wire JSON */
+ 
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import {
   currentActionId,

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- assertions read loosely typed wire JSON */
+ 
 import { readFileSync, writeFileSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
 import { currentActionId, reset } from '../src/index.js'

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return -- assertions read loosely typed wire JSON */
+ 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { HiveBoard, reset, type HiveBoardOptions } from '../src/index.js'
 import { transportHooks } from '../src/internal.js'

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return -- assertions read loosely typed wire JSON */
+ 
 import { afterEach, describe, expect, it } from 'vitest'
 import { forwardLog, hookConsole, logStream, reset } from '../src/index.js'
 import { stubClient } from './stub.js'
