@@ -1,4 +1,3 @@
- 
 import { readFileSync, writeFileSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
 import { currentActionId, reset } from '../src/index.js'

@@ -1,4 +1,3 @@
- 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { HiveBoard, reset, type HiveBoardOptions } from '../src/index.js'
 import { transportHooks } from '../src/internal.js'

@@ -1,4 +1,3 @@
- 
 import { afterEach, describe, expect, it } from 'vitest'
 import { forwardLog, hookConsole, logStream, reset } from '../src/index.js'
 import { stubClient } from './stub.js'

@@ -1,4 +1,3 @@
- 
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { HiveBoard, reset } from '../src/index.js'
 import { Batch, classifyResponse, retryAfterMs, safeStringify } from '../src/internal.js'

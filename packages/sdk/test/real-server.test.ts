@@ -1,4 +1,3 @@
- 
 import { systemClock } from '@hiveboard/server'
 import { startTestServer, type TestServer } from '@hiveboard/server/testing'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
