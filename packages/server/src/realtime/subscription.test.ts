@@ -1,32 +1,11 @@
 import type { WireEvent } from '@hiveboard/shared'
 import { describe, expect, it } from 'vitest'
 import { AppError } from '../errors/app-error.js'
+import { aWireEvent } from '../testing/fixtures.js'
 import { agentPasses, alertPasses, eventPasses, keepChannels, parseFilters, type Subscription } from './subscription.js'
 
-const event = (overrides: Partial<WireEvent> = {}): WireEvent => ({
-  event_id: 'e1',
-  tenant_id: 'dev',
-  agent_id: 'bot',
-  agent_type: null,
-  project_id: 'p-1',
-  timestamp: '2026-02-15T10:00:00.000Z',
-  received_at: '2026-02-15T10:00:00.000Z',
-  environment: 'production',
-  group: 'default',
-  task_id: null,
-  task_type: null,
-  task_run_id: null,
-  correlation_id: null,
-  action_id: null,
-  parent_action_id: null,
-  event_type: 'custom',
-  severity: 'info',
-  status: null,
-  duration_ms: null,
-  parent_event_id: null,
-  payload: null,
-  ...overrides,
-})
+const event = (overrides: Partial<WireEvent> = {}): WireEvent =>
+  aWireEvent({ agent_id: 'bot', project_id: 'p-1', ...overrides })
 const projects = (ref: string) => (ref === 'sales' || ref === 'p-1' ? 'p-1' : undefined)
 const sub = (channels: Subscription['channels'], filters: Subscription['filters'] = {}): Subscription => ({
   channels,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import type { IngestBody, IngestEnvelope, IngestEvent } from '@hiveboard/shared'
+import type { IngestBody, IngestEnvelope, IngestEvent, WireEvent } from '@hiveboard/shared'
+import type { StoredEvent } from '../projection/stored-event.js'
 
 export type EventOverrides = Partial<Record<keyof IngestEvent, unknown>> & Record<string, unknown>
 
@@ -36,4 +37,46 @@ export function ingestBody(events: number | IngestEvent[], envelope: Partial<Ing
         )
       : events
   return { envelope: anEnvelope(envelope), events: list }
+}
+
+/** An API Event object (api.md §4.0) with valid defaults, for unit tests below the HTTP layer. */
+export function aWireEvent(overrides: Partial<WireEvent> = {}): WireEvent {
+  return {
+    event_id: 'e1',
+    tenant_id: 'dev',
+    agent_id: 'agent-1',
+    agent_type: null,
+    project_id: null,
+    timestamp: '2026-02-15T10:00:00.000Z',
+    received_at: '2026-02-15T10:00:00.000Z',
+    environment: 'production',
+    group: 'default',
+    task_id: null,
+    task_type: null,
+    task_run_id: null,
+    correlation_id: null,
+    action_id: null,
+    parent_action_id: null,
+    event_type: 'custom',
+    severity: 'info',
+    status: null,
+    duration_ms: null,
+    parent_event_id: null,
+    payload: null,
+    ...overrides,
+  }
+}
+
+/** A stored event (events.md E9): the wire event plus storage-only fields. */
+export function aStoredEvent(overrides: Partial<StoredEvent> = {}): StoredEvent {
+  return {
+    ...aWireEvent(),
+    key_type: 'live',
+    seq: 1,
+    agent_version: null,
+    framework: null,
+    runtime: null,
+    sdk_version: null,
+    ...overrides,
+  }
 }

@@ -1,2 +1,2 @@
 export { startTestServer, addTenant, type TestServer, type TestServerOptions, type TenantKeys } from './test-server.js'
-export { anEvent, anEnvelope, ingestBody, type EventOverrides } from './fixtures.js'
+export { aStoredEvent, aWireEvent, anEvent, anEnvelope, ingestBody, type EventOverrides } from './fixtures.js'

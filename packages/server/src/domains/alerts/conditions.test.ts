@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { Namespace } from '../../projection/namespace.js'
 import { Interner, parseRecord, toRecord, type StoredEvent } from '../../projection/stored-event.js'
 import type { AlertRule, ConditionType } from '../../storage/alert-records.js'
+import { aStoredEvent } from '../../testing/fixtures.js'
 import { evaluateAgentStuck, evaluateHeartbeatLost } from './agent-conditions.js'
 import type { EvalContext } from './condition-context.js'
 import { evaluateEvent } from './event-conditions.js'
@@ -16,36 +17,16 @@ const interner = new Interner()
 function namespace(events: Array<Partial<StoredEvent>>): Namespace {
   const ns = new Namespace('t', 'live')
   events.forEach((partial, i) => {
-    const event: StoredEvent = {
+    const event: StoredEvent = aStoredEvent({
       event_id: `e${i}`,
       tenant_id: 't',
       agent_id: 'a1',
       agent_type: 'worker',
-      project_id: null,
       timestamp: new Date(T0 - 1000 * (events.length - i)).toISOString(),
       received_at: new Date(T0).toISOString(),
-      environment: 'production',
-      group: 'default',
-      task_id: null,
-      task_type: null,
-      task_run_id: null,
-      correlation_id: null,
-      action_id: null,
-      parent_action_id: null,
-      event_type: 'custom',
-      severity: 'info',
-      status: null,
-      duration_ms: null,
-      parent_event_id: null,
-      payload: null,
-      key_type: 'live',
       seq: i + 1,
-      agent_version: null,
-      framework: null,
-      runtime: null,
-      sdk_version: null,
       ...partial,
-    }
+    })
     const line = JSON.stringify(event)
     ns.apply(toRecord(event, { source: { read: () => line }, offset: 0, length: line.length }, interner), event)
   })
