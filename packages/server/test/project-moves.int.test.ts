@@ -193,6 +193,19 @@ describe('events moved by merge and delete with reassign (api.md §4.10)', () =>
     await expectMovedIntoBeta()
   })
 
+  it('when a merged project is unarchived, then the merge is undone: its old and new events are its own again', async () => {
+    await moveAlphaAndGammaIntoBeta()
+    expect((await api('POST', '/v1/projects/alpha/unarchive')).body).toEqual({ status: 'unarchived' })
+    const later = anEvent({ event_type: 'custom', project_id: 'alpha', timestamp: at('09:59'), payload: null })
+    expect((await api('POST', '/v1/ingest', ingestBody([later], { agent_id: 'agent-alpha' }))).status).toBe(200)
+    const alpha = await api('GET', '/v1/events?limit=200&project_id=alpha')
+    expect(alpha.body.data).toHaveLength(EVENTS_PER_PROJECT + 1)
+    expect([...reportedProjectIds(alpha.body)]).toEqual([ids.alpha])
+    expect((await api('GET', '/v1/projects/alpha')).body).toMatchObject({ event_count: 8, merged_into: null })
+    expect((await api('GET', '/v1/projects/beta')).body.event_count).toBe(2 * EVENTS_PER_PROJECT)
+    expect((await api('GET', '/v1/cost?project_id=alpha')).body.total_cost).toBe(0.1)
+  })
+
   it('when an agent of a moved project changes status, then the push reports the target project', async () => {
     await moveAlphaAndGammaIntoBeta()
     srv.recorder!.clear()

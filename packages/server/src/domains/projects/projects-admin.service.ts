@@ -141,7 +141,8 @@ export class ProjectsAdminService {
       if (projects.filter((o) => !o.is_archived).length >= this.maxProjects) {
         throw new AppError('project_limit_reached', `Project limit of ${this.maxProjects} reached`)
       }
-      return { ...p, is_archived: false, archived_at: null, merged_into: null, updated_at: now }
+      // Unarchiving undoes a merge or delete: the events come back with the redirect (links stay moved).
+      return { ...p, is_archived: false, archived_at: null, merged_into: null, events_moved_to: null, updated_at: now }
     })
     return { status: archived ? 'archived' : 'unarchived' }
   }
