@@ -1,6 +1,10 @@
+import { ManualClock } from '../src/clock.js'
+import { silentLogger } from '../src/logger.js'
+import { LocalWsBroadcaster } from '../src/realtime/local-ws-broadcaster.js'
 import { anEvent, ingestBody } from '../src/testing/index.js'
 import { call, uniqueEmail, type ApiResult } from './helpers/accounts.js'
-import { row, walkMatrix, type Ctx, type Expect, type MatrixRow } from './helpers/role-matrix.js'
+import { row, walkMatrix, type Ctx, type Expect, type MatrixRow, type Outcome } from './helpers/role-matrix.js'
+import { StreamClient } from './support/stream-client.js'
 
 /**
  * api.md §2.4, the endpoints role-matrix.int.test.ts does not walk: every data read, every project,
@@ -51,6 +55,17 @@ const USER_MANAGER = row({
   memberLive: 403,
   otherTenant: 404,
 })
+
+/** Any role or key type may connect (api.md §4.14); bad credentials open, then close 4001 with a reason. */
+async function subscribeToStream(c: Ctx): Promise<Outcome> {
+  const client = await StreamClient.open(c.srv.wsUrl(c.token ?? null))
+  try {
+    const answer = await Promise.race([client.subscribe(['events']).then(() => null), client.closed()])
+    return answer === null ? { status: 101, body: null } : { status: answer.code, body: { error: answer.reason } }
+  } finally {
+    client.close()
+  }
+}
 
 const asOwner = (c: Ctx, method: string, path: string, body?: unknown): Promise<ApiResult> =>
   call(c.srv, method, path, { token: c.ownerToken, body })
@@ -258,6 +273,26 @@ const ROWS: MatrixRow[] = [
     expect: { ...EVERY_READER, none: 200, expired: 200, forged: 200 },
   },
   {
+    group: 'stream GET /v1/stream?token= (101 = open and subscribed; 4001 = closed with that reason)',
+    req: () => ({ method: 'GET', path: '/v1/stream' }),
+    perform: subscribeToStream,
+    expect: {
+      ...EVERY_READER,
+      owner: 101,
+      admin: 101,
+      member: 101,
+      viewer: 101,
+      live: 101,
+      test: 101,
+      read: 101,
+      memberLive: 101,
+      otherTenant: 101,
+      none: [4001, 'Missing token'],
+      expired: [4001, 'Invalid token'],
+      forged: [4001, 'Invalid token'],
+    },
+  },
+  {
     // Last on purpose: it revokes each JWT caller's session.
     group: 'self POST /v1/auth/change-password',
     req: (c) => ({
@@ -279,4 +314,15 @@ const ROWS: MatrixRow[] = [
   },
 ]
 
-walkMatrix('role matrix, remaining endpoints (api.md §2.4)', ROWS)
+// A real local WebSocket broadcaster, so the stream row connects for real.
+walkMatrix('role matrix, remaining endpoints (api.md §2.4)', ROWS, () => {
+  const clock = new ManualClock('2026-02-15T10:00:00Z')
+  const broadcaster = new LocalWsBroadcaster({
+    clock,
+    logger: silentLogger(),
+    maxConnectionsPerPrincipal: 5,
+    pingIntervalMs: 30_000,
+    maxBufferedBytes: 1_048_576,
+  })
+  return { clock, broadcaster }
+})

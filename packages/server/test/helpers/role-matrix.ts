@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestServer, type TestServer } from '../../src/testing/index.js'
+import { startTestServer, type TestServer, type TestServerOptions } from '../../src/testing/index.js'
 import { call, handToken, JWT_SECRET, login, register, seedUser } from './accounts.js'
 
 /** Every kind of caller of api.md §2.4, plus the unauthenticated and wrong-credential columns. */
@@ -38,10 +38,17 @@ export interface Req {
   path: string
   body?: unknown
 }
+/** What a cell observed: an HTTP status and body, or for a socket its close code / open outcome. */
+export interface Outcome {
+  status: number
+  body: { error?: string } | null
+}
 export interface MatrixRow {
   group: string
   /** Builds the request; runs before each cell, so it may create what the cell consumes. */
   req: (ctx: Ctx) => Req | Promise<Req>
+  /** For non-HTTP endpoints (the stream): performs the cell itself instead of `req`. */
+  perform?: (ctx: Ctx) => Promise<Outcome>
   expect: Expect
 }
 
@@ -54,14 +61,19 @@ export const row = (cells: Omit<Expect, 'none' | 'expired' | 'forged'>): Expect 
 })
 
 /** One real server per file, every row × every caller in order (rows may depend on earlier state). */
-export function walkMatrix(title: string, rows: readonly MatrixRow[]): void {
+export function walkMatrix(
+  title: string,
+  rows: readonly MatrixRow[],
+  serverOptions: () => TestServerOptions = () => ({}),
+): void {
   let srv: TestServer
   let base: Omit<Ctx, 'token' | 'password'>
   const tokens = new Map<Caller, string | undefined>()
   const passwords = new Map<Caller, string>()
 
   beforeAll(async () => {
-    srv = await startTestServer({ config: { jwt_secret: JWT_SECRET } })
+    const options = serverOptions()
+    srv = await startTestServer({ ...options, config: { ...options.config, jwt_secret: JWT_SECRET } })
     const seeded = {
       owner: await seedUser(srv, 'owner'),
       admin: await seedUser(srv, 'admin'),
@@ -106,16 +118,21 @@ export function walkMatrix(title: string, rows: readonly MatrixRow[]): void {
 
   describe(title, () => {
     const cases = rows.flatMap((r) =>
-      CALLERS.map((caller) => ({ group: r.group, caller, req: r.req, cell: r.expect[caller] })),
+      CALLERS.map((caller) => ({ group: r.group, caller, req: r.req, perform: r.perform, cell: r.expect[caller] })),
     )
-    it.each(cases)('$group as $caller → $cell', async ({ caller, req, cell }) => {
+    it.each(cases)('$group as $caller → $cell', async ({ caller, req, perform, cell }) => {
       const token = tokens.get(caller)
-      const request = await req({ ...base, token, password: passwords.get(caller) })
-      const res = await call(srv, request.method, request.path, { token, body: request.body })
+      const ctx = { ...base, token, password: passwords.get(caller) }
+      let res: Outcome
+      if (perform !== undefined) res = await perform(ctx)
+      else {
+        const request = await req(ctx)
+        res = await call(srv, request.method, request.path, { token, body: request.body })
+      }
       const [status, code] = typeof cell === 'number' ? [cell, undefined] : cell
       expect(res.status, JSON.stringify(res.body)).toBe(status)
       if (status >= 400)
-        expect(res.body.error).toBe(
+        expect(res.body?.error).toBe(
           code ??
             (status === 401 ? 'authentication_failed' : status === 403 ? 'insufficient_permissions' : 'not_found'),
         )
