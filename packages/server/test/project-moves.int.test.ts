@@ -100,6 +100,7 @@ const PROBES: Probe[] = [
   { path: '/v1/agents?project_id={p}', measure: (b) => b.data.length, all: 3 },
   { path: '/v1/projects/{p}/agents', measure: (b) => b.data.length, all: 3 },
   { path: '/v1/projects/{p}', measure: (b) => b.event_count, all: ALL_EVENTS },
+  { path: '/v1/projects/{p}', measure: (b) => b.agent_count, all: 3 },
   { path: '/v1/llm-calls?project_id={p}', measure: (b) => b.data.length + b.totals.call_count, all: 6 },
   { path: '/v1/cost/calls?project_id={p}', measure: (b) => round6(b.totals.cost), all: ALL_COST },
   { path: '/v1/cost?project_id={p}', measure: (b) => round6(b.total_cost), all: ALL_COST },
@@ -136,6 +137,7 @@ async function expectMovedIntoBeta(): Promise<void> {
       ['alpha', 0],
       [ids.alpha, 0],
       ['gamma', 0],
+      [ids.gamma, 0],
     ] as const) {
       const path = probe.path.replace('{p}', ref)
       const res = await api('GET', path)
