@@ -219,6 +219,31 @@ describe('events moved by merge and delete with reassign (api.md §4.10)', () =>
     expect(pushed?.data.project_id).toBeNull()
   })
 
+  it('when a merge happens between two batches, then the next batch re-tallies the rule window with the moved calls', async () => {
+    const rule = await api('POST', '/v1/alerts/rules', {
+      name: 'beta budget',
+      project_id: 'beta',
+      condition_type: 'cost_threshold',
+      condition_config: { threshold_usd: 0.75, window_hours: 24 },
+    })
+    expect(rule.status).toBe(201)
+    const betaCall = () =>
+      anEvent({
+        event_type: 'custom',
+        project_id: 'beta',
+        timestamp: at('09:59'),
+        payload: { kind: 'llm_call', data: { name: 'plan', model: 'gpt-4o', tokens_in: 1, tokens_out: 1, cost: 0.05 } },
+      })
+    const send = () => api('POST', '/v1/ingest', ingestBody([betaCall()], { agent_id: 'agent-beta' }))
+    expect((await send()).status).toBe(200) // tallied on ingest: beta alone, 0.25 USD
+    expect((await api('GET', '/v1/alerts/history')).body.data).toHaveLength(0)
+    await moveAlphaAndGammaIntoBeta()
+    expect((await send()).status).toBe(200)
+    const fired = (await api('GET', '/v1/alerts/history')).body.data
+    expect(fired).toHaveLength(1)
+    expect(fired[0].condition_snapshot).toMatchObject({ total_cost_usd: 0.8, call_count: 5 })
+  })
+
   it('when a cost_threshold rule is scoped to the target, then the moved calls count toward it', async () => {
     const rule = await api('POST', '/v1/alerts/rules', {
       name: 'beta budget',
