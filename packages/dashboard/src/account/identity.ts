@@ -3,7 +3,7 @@
  * session) and/or which key this browser uses (prefix and type); Account home, Change password, Forget this key,
  * Sign out, Sign out everywhere. Text only (D67).
  */
-import { clearSession, readSessionUser, readSessionTenant } from './session.js'
+import { clearSession, hasValidSession, readSessionUser, readSessionTenant } from './session.js'
 import { ApiClient, ApiError } from '../lib/api.js'
 import { API_KEY_STORAGE, loadConfig, type Credential } from '../lib/config.js'
 import { h } from '../lib/h.js'
@@ -29,7 +29,8 @@ export function identityMenu(o: IdentityOptions): HTMLElement {
   const user = readSessionUser(localStorage)
   const tenant = readSessionTenant(localStorage)
   const token = localStorage.getItem('hb_token')
-  const signedIn = user !== null && token !== null && token !== ''
+  // An expired session counts as none here (D9): its token would only earn a 401.
+  const signedIn = user !== null && token !== null && hasValidSession(localStorage, Date.now())
   const key = o.credential.kind === 'key' ? o.credential.key : null
   const keyText = key === null ? null : `${key.slice(0, 12)}… (${key.split('_')[1] ?? 'key'} key)`
   const role = o.role ?? user?.role ?? ''
