@@ -112,7 +112,7 @@ export function keys(ctx: HomeContext): HTMLElement[] {
             'span',
             { class: 'mono' },
             `${x.key_prefix}…`,
-            mine ? h('span', { class: 'muted' }, ' (this browser)') : null,
+            mine ? h('span', { class: 'muted this-browser' }, ' (this browser)') : null,
           ),
           x.key_type,
           dateText(x.last_used_at),

@@ -336,6 +336,39 @@ describe.runIf(run)('account pages end to end (D58–D64)', { timeout: 120_000 }
     const ingest = await srv.post('/v1/ingest', { envelope: { agent_id: 'acme-scout' }, events: [] }, createdKey)
     expect(ingest.status).toBe(401)
     await shot(page, 'account-home-keys')
+
+    // Revoking the key this browser's dashboard uses forgets it; Open dashboard then makes a read key first (D64).
+    const mine = '.keys-table tr:has(.this-browser)'
+    await page.click(`${mine} button.revoke`)
+    await confirm(page)
+    await page.waitForFunction(() => document.querySelector('.keys-table .this-browser') === null)
+    expect(await page.evaluate(() => localStorage.getItem('hiveboard_api_key'))).toBeNull()
+    await page.click('.open-dashboard')
+    await page.waitForURL(/\/static\/index\.html/)
+    await page.waitForSelector('.agent-card[data-agent-id="acme-scout"]')
+    expect(await page.evaluate(() => localStorage.getItem('hiveboard_api_key'))).toMatch(/^hb_read_/)
+    await section(page, 'keys')
+    expect(await text(page, '.keys-table tr:has(.this-browser) td:first-child')).toBe('Dashboard (this browser)')
+  })
+
+  it('while a request runs its submit is disabled and the form busy; the list shows the new row after (D58)', async () => {
+    const page = ownerPage
+    await section(page, 'keys')
+    // Hold the real request until the page has been looked at, then let it through to the server.
+    let release: () => void = () => {}
+    const held = new Promise<void>((resolve) => (release = resolve))
+    await page.route('**/v1/api-keys', async (route) => {
+      if (route.request().method() === 'POST') await held
+      await route.continue()
+    })
+    await page.fill('#f-key-label', 'Busy check')
+    await page.click('.key-form button[type=submit]')
+    await page.waitForSelector('.key-form[aria-busy="true"] button[type=submit]:disabled')
+    await shot(page, 'account-home-keys-busy')
+    release()
+    await page.waitForSelector('.key-form:not([aria-busy]) button[type=submit]:enabled')
+    await page.waitForSelector('.keys-table tr:has-text("Busy check")')
+    await page.unroute('**/v1/api-keys')
   })
 
   it('settings: a wrong current password stays signed in; change password keeps the session; sign out clears it (D9, D62)', async () => {
