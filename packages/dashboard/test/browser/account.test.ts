@@ -389,6 +389,19 @@ describe.runIf(run)('account pages end to end (D58–D64)', { timeout: 120_000 }
     const after = await page.evaluate(() => localStorage.getItem('hb_token'))
     expect(after).not.toBe(before)
     await shot(page, 'account-home-settings')
+
+    // Pricing overrides (owner, admin): the envelope's field error, then add and remove.
+    await page.fill('#f-price-model_pattern', 'Not A Pattern!')
+    await page.fill('#f-price-provider', 'acme')
+    await page.fill('#f-price-input_per_m', '1.5')
+    await page.fill('#f-price-output_per_m', '6')
+    await page.click('.pricing-form button[type=submit]')
+    await page.waitForFunction(() => (document.querySelector('#f-price-model_pattern-err')?.textContent ?? '') !== '')
+    await page.fill('#f-price-model_pattern', 'acme-large')
+    await page.click('.pricing-form button[type=submit]')
+    await page.waitForSelector('.pricing-table tr:has-text("acme-large")')
+    await page.click('.pricing-table tr:has-text("acme-large") button')
+    await page.waitForSelector('.pricing-table', { state: 'detached' })
     await section(page, 'overview')
     await page.waitForSelector('.overview-figures')
 
@@ -420,6 +433,8 @@ describe.runIf(run)('account pages end to end (D58–D64)', { timeout: 120_000 }
     const context = await newContext()
     const bogus = await accept(context, `${srv.url}/accept-invite.html?token=not-a-real-token`, 'X', 'secret-1')
     await bogus.waitForFunction((t) => document.querySelector('.error-text')?.textContent === t, INVALID_INVITE)
+    expect(await text(bogus, '.dead-end')).toContain('Ask whoever invited you for a new link')
+    expect(await bogus.isVisible('button[type=submit]')).toBe(false)
     await shot(bogus, 'account-accept-invite-invalid')
 
     // Expiry needs time to pass: a second server on a manual clock, 8 days after the 7-day invite was made.
