@@ -173,6 +173,9 @@ describe.runIf(run)('account pages end to end (D58–D64)', { timeout: 120_000 }
     expect(await text(page, '.account-head h1')).toBe(OWNER.workspace)
     expect(await text(page, '.identity summary')).toBe(`${MEMBER.name} · member`)
     expect(await page.$$eval('.account-nav a', (as) => as.map((a) => a.textContent))).not.toContain('Team')
+    // This browser knows no key yet: the snippet says so and offers to create one (D63).
+    expect(await text(page, '.sdk-snippet')).toContain("init({ apiKey: '<your API key>', endpoint:")
+    expect(await page.getAttribute('.section-body a.button', 'href')).toBe('#keys')
     await page.click('.open-dashboard')
     await page.waitForURL(/\/static\/index\.html/)
     await page.waitForSelector('.agent-card[data-agent-id="acme-scout"]')
@@ -322,6 +325,19 @@ describe.runIf(run)('account pages end to end (D58–D64)', { timeout: 120_000 }
         'This e-mail already has an account — sign in instead.',
     )
 
+    // A pending invite can be cancelled (confirmed); its link is dead at once.
+    const link = await invite(page, 'zed@acme.test', 'viewer')
+    await page.click('.invites-table tr[data-email="zed@acme.test"] button.cancel-invite')
+    await confirm(page)
+    await page.waitForFunction(() => document.querySelector('.invites-table') === null)
+    const token = new URL(link).searchParams.get('token')
+    const dead = await fetch(`${srv.url}/v1/auth/accept-invite`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ invite_token: token, name: 'Zed', password: 'secret-1' }),
+    })
+    expect(dead.status).toBe(404)
+
     await section(page, 'keys')
     const keyRow = `.keys-table tr[data-prefix="${createdKey.slice(0, 12)}"]`
     await page.click(`${keyRow} button.revoke`)
@@ -349,6 +365,33 @@ describe.runIf(run)('account pages end to end (D58–D64)', { timeout: 120_000 }
     expect(await page.evaluate(() => localStorage.getItem('hiveboard_api_key'))).toMatch(/^hb_read_/)
     await section(page, 'keys')
     expect(await text(page, '.keys-table tr:has(.this-browser) td:first-child')).toBe('Dashboard (this browser)')
+  })
+
+  it('an admin gets member/viewer roles only and no controls on owners (api.md §2.4, D62)', async () => {
+    await section(ownerPage, 'team')
+    const vic = `.users-table tr[data-email="${VIEWER.email}"] select.role-select`
+    await ownerPage.selectOption(vic, 'admin')
+    await ownerPage.waitForFunction(() => document.querySelector('.list-panel[aria-busy]') === null)
+    const context = await newContext()
+    const page = await context.newPage()
+    await signIn(page, VIEWER.email, VIEWER.password)
+    await section(page, 'team')
+    expect(await page.$$eval('#f-invite-role option', (os) => os.map((o) => o.getAttribute('value')))).toEqual([
+      'member',
+      'viewer',
+    ])
+    expect(
+      await page.$$(
+        `.users-table tr[data-email="${OWNER.email}"] select, .users-table tr[data-email="${OWNER.email}"] button`,
+      ),
+    ).toHaveLength(0)
+    const mia = `.users-table tr[data-email="${MEMBER.email}"] select.role-select`
+    expect(await page.$$eval(`${mia} option`, (os) => os.map((o) => o.getAttribute('value')))).toEqual([
+      'member',
+      'viewer',
+    ])
+    await shot(page, 'account-home-team-admin')
+    await context.close()
   })
 
   it('while a request runs its submit is disabled and the form busy; the list shows the new row after (D58)', async () => {
