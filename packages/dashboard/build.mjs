@@ -31,7 +31,8 @@ await build({
 // CSS: ours plus uPlot's, one minified file with a fixed name.
 const require = createRequire(import.meta.url)
 const uplotCss = readFileSync(join(dirname(require.resolve('uplot')), 'uPlot.min.css'), 'utf8')
-const ours = readFileSync(join(here, 'src/css/hiveboard.css'), 'utf8')
+// hiveboard.css holds the dashboard's styles, account.css the account pages' (separate files, one output).
+const ours = ['hiveboard.css', 'account.css'].map((f) => readFileSync(join(here, 'src/css', f), 'utf8')).join('\n')
 await build({
   stdin: { contents: `${uplotCss}\n${ours}`, loader: 'css', resolveDir: here },
   outfile: join(staticDir, 'css/hiveboard.css'),
