@@ -297,6 +297,9 @@ describe.runIf(run)('account pages end to end (D58–D64)', { timeout: 120_000 }
     // The default project keeps its slug (cannot_modify_default) and has no archive/merge/delete.
     expect(await page.$$('.projects-table tr[data-slug="default"] button.archive')).toHaveLength(0)
     await shot(page, 'account-home-projects')
+    await page.setViewportSize({ width: 390, height: 844 })
+    await shot(page, 'account-home-projects-390px')
+    await page.setViewportSize({ width: 1280, height: 900 })
   })
 
   it('team: deactivate and reactivate with confirmation; keys: revoke stops ingest at once (D62)', async () => {
