@@ -345,7 +345,12 @@ describe.runIf(run)('account pages end to end (D58–D64)', { timeout: 120_000 }
     const keyRow = `.keys-table tr[data-prefix="${createdKey.slice(0, 12)}"]`
     await page.click(`${keyRow} button.revoke`)
     await page.waitForSelector('.confirm-dialog')
-    // Esc cancels: nothing revoked.
+    // Focus starts on Cancel (a stray Enter never confirms), Tab stays inside the dialog, Esc cancels: nothing revoked.
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel')
+    expect(await page.getAttribute('.confirm-dialog', 'role')).toBe('alertdialog')
+    await page.keyboard.press('Tab')
+    await page.keyboard.press('Tab')
+    expect(await page.evaluate(() => document.activeElement?.closest('.confirm-dialog') !== null)).toBe(true)
     await page.keyboard.press('Escape')
     await page.waitForSelector('.confirm-dialog', { state: 'detached' })
     expect(await page.getAttribute(keyRow, 'data-active')).toBe('true')
