@@ -44,6 +44,22 @@ describe('child processes', () => {
     expect(r.stderr).toContain('[loophive] 2 events were not sent; await shutdown() before exit')
   })
 
+  it('exits on its own when its work is done, with a kept-alive connection to a live server', async () => {
+    const server = await startFakeServer()
+    servers.push(server)
+    server.server.keepAliveTimeout = 60_000 // the server would hold the idle connection far past run()'s 10 s kill
+    const r = await run('child-work-done.mjs', [server.url])
+    expect(r.code).toBe(0)
+    expect(JSON.parse(r.stdout)).toMatchObject({ sent: 4, pending: 0, timedOut: false })
+    expect(r.stderr).not.toContain('were not sent')
+    expect(server.events().map((e) => e['event_type'])).toEqual([
+      'agent_registered',
+      'task_started',
+      'custom',
+      'task_completed',
+    ])
+  })
+
   it('shutdown with the server down returns within its timeout and the process exits', async () => {
     const r = await run('child-shutdown.mjs', [await deadUrl()])
     expect(r.code).toBe(0)

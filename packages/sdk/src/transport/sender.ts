@@ -17,6 +17,8 @@ export interface SendRequest {
 /** The HTTP seam. Never rejects: failures come back as `{kind: 'error'}`. */
 export interface HttpSender {
   send(request: SendRequest): Promise<SendResult>
+  /** Releases idle connections at shutdown. */
+  close?(): void
 }
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>

@@ -13,7 +13,7 @@ import {
   type ShutdownResult,
   type Stats,
 } from './stats.js'
-import { backoffMs, safeSetTimeout, sleep } from './timers.js'
+import { backoffMs, nextTurn, safeSetTimeout, sleep } from './timers.js'
 import { transportHooks } from './hooks.js'
 
 export { transportHooks, type TransportHooks } from './hooks.js'
@@ -165,6 +165,7 @@ export class Transport {
         this.o.log.warn(`shutdown: dropped ${left} unsent events at the ${timeoutMs} ms deadline`)
     }
     this.inflight = []
+    this.o.sender.close?.()
     this.checkWaiters()
     this.drops.reportAll()
     const dropped = this.counters.dropped[reason] - droppedBefore
@@ -200,6 +201,9 @@ export class Transport {
       transportHooks.onPhase?.('batch', performance.now() - t0)
       for (const { env, parts } of chunks) {
         for (const chunk of parts) {
+          // NOTE: each request starts on a fresh event-loop turn, never in the turn that handled the previous response
+          // (or on flush()'s caller stack): the two together would exceed the 1 ms block budget (README Performance).
+          await nextTurn()
           await this.sendChunk(env, chunk)
           this.checkWaiters()
         }
