@@ -1,10 +1,21 @@
 // loophive benchmark (sdk.md §7): enqueue cost and the longest event-loop block during a flush.
 // Run with `pnpm bench` (builds nothing: run `pnpm build` first). Writes bench-results/sdk.json at the repo root.
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { HiveBoard } from '../dist/index.js'
+
+// LOOPHIVE_BENCH_RT=1 (Linux, root) runs the measured code under SCHED_FIFO priority 1: each flush process via
+// `chrt -f 1`, and this process's main thread while the enqueue calls are timed. On a machine shared with other work,
+// a normal-priority thread is descheduled for whole milliseconds at a time, which would be counted as SDK time.
+// The 1,000,000-event memory run stays at normal priority (it would hold a CPU for many seconds).
+const REAL_TIME = process.env.LOOPHIVE_BENCH_RT === '1'
+
+function setRealTime(on) {
+  if (!REAL_TIME) return
+  execFileSync('chrt', on ? ['-f', '-p', '1', String(process.pid)] : ['-o', '-p', '0', String(process.pid)])
+}
 
 const KEY = 'hb_live_bench000000000000000000'
 const WARMUP = 10_000
@@ -73,11 +84,6 @@ async function startServer() {
 
 const FLUSH_PROCESSES = Number(process.env.LOOPHIVE_BENCH_PROCESSES ?? 7)
 const STEADY_FLUSHES = 5
-
-// LOOPHIVE_BENCH_RT=1 runs each flush process under `chrt -f 1` (Linux, root): on a machine shared with other work,
-// a normal-priority process is descheduled for whole milliseconds inside an event-loop iteration, which would be
-// counted as SDK block. SCHED_FIFO keeps the measured thread on its CPU; only the flush processes get it.
-const REAL_TIME = process.env.LOOPHIVE_BENCH_RT === '1'
 
 function runChild(args) {
   return new Promise((resolve, reject) => {
@@ -189,7 +195,9 @@ async function memoryBench() {
 
 // LOOPHIVE_BENCH_ONLY=flush skips the enqueue and memory parts while iterating on the transport.
 const flushOnly = process.env.LOOPHIVE_BENCH_ONLY === 'flush'
+setRealTime(true)
 const enqueue = flushOnly ? 'skipped' : await enqueueBench()
+setRealTime(false)
 const memory = flushOnly ? 'skipped' : await memoryBench()
 const server = await startServer()
 const flushPlain = await flushBench(server.url, 'none', 100)
@@ -204,7 +212,7 @@ const results = {
   cpus: cpus().length,
   loadavg: loadavg().map((l) => +l.toFixed(2)),
   command: 'pnpm --filter loophive bench',
-  flush_processes_real_time: REAL_TIME,
+  real_time_scheduling: REAL_TIME,
   enqueue,
   flush_500x1KB: {
     none: flushPlain,

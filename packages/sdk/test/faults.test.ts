@@ -104,6 +104,22 @@ describe.each(Object.entries(SENDERS))('transport faults over %s', (_name, optio
     expect(hb.stats()).toMatchObject({ sent: 4, retries: 1 })
   })
 
+  it('a burst of 500s, then 200: growing delays, the same events each time, all delivered once', async () => {
+    const server = await fake([{ status: 500 }, { status: 502 }, { status: 500 }])
+    const { hb, agent } = client(server.url)
+    send(agent, 4)
+    const result = await hb.flush()
+    expect(result).toMatchObject({ sent: 5, dropped: 0, timedOut: false })
+    expect(server.requests).toHaveLength(4)
+    const ids = server.requests.map((r) => JSON.stringify(r.body!.events.map((e) => e['event_id'])))
+    expect(new Set(ids).size).toBe(1)
+    expect(delays).toHaveLength(3)
+    delays.forEach((d, i) => {
+      expect(d).toBeGreaterThanOrEqual(500 * 2 ** i)
+      expect(d).toBeLessThanOrEqual(1000 * 2 ** i)
+    })
+  })
+
   it('persistent 503: 1 + maxRetries requests and one warning', async () => {
     const server = await fake([], { status: 503 })
     const { hb, agent, log } = client(server.url, { maxRetries: 3 })

@@ -1,6 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http'
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
 import type { SendResult } from './classify.js'
+import type { BodyParts } from './queue.js'
 import type { HttpSender, SendRequest } from './sender.js'
 import { safeSetTimeout } from './timers.js'
 import { warmHttpClient } from './warm-up.js'
@@ -65,7 +66,9 @@ export class NodeHttpSender implements HttpSender {
       const timer = safeSetTimeout(() => fail('timeout'), Math.max(1, r.timeoutMs))
       r.signal.addEventListener('abort', onAbort, { once: true })
       try {
-        const length = typeof r.body === 'string' ? Buffer.byteLength(r.body) : r.body.byteLength
+        const body = r.body
+        const length =
+          typeof body === 'string' ? Buffer.byteLength(body) : body instanceof Uint8Array ? body.byteLength : body.bytes
         req = this.open(r.url, { ...r.headers, 'content-length': String(length) })
         const sent = req
         sent.on('response', (res: IncomingMessage) => readResponse(res, finish, fail))
@@ -98,10 +101,14 @@ export class NodeHttpSender implements HttpSender {
 }
 
 /**
- * Writes a large string body one slice per event-loop turn, so encoding and socket writes never block the host
- * for long; a slice never ends between the two halves of a surrogate pair.
+ * Writes a large body one piece per event-loop turn, so encoding and socket writes never block the host for long:
+ * BodyParts part by part, a long string in slices that never end between the two halves of a surrogate pair.
  */
-function writeBody(req: ClientRequest, body: string | Uint8Array, cancelled: () => boolean): void {
+function writeBody(req: ClientRequest, body: string | Uint8Array | BodyParts, cancelled: () => boolean): void {
+  if (typeof body !== 'string' && !(body instanceof Uint8Array)) {
+    writeParts(req, body.parts, cancelled)
+    return
+  }
   if (typeof body !== 'string' || body.length <= WRITE_SLICE_CHARS) {
     req.end(body)
     return
@@ -117,6 +124,20 @@ function writeBody(req: ClientRequest, body: string | Uint8Array, cancelled: () 
     if (offset >= body.length) req.end(slice)
     else {
       req.write(slice)
+      setImmediate(next)
+    }
+  }
+  next()
+}
+
+function writeParts(req: ClientRequest, parts: readonly string[], cancelled: () => boolean): void {
+  let index = 0
+  const next = (): void => {
+    if (cancelled()) return
+    const part = parts[index++] ?? ''
+    if (index >= parts.length) req.end(part)
+    else {
+      req.write(part)
       setImmediate(next)
     }
   }
