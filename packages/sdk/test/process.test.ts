@@ -99,7 +99,8 @@ describe('child processes', () => {
     const r = await run('child-shutdown.mjs', [await deadUrl()])
     expect(r.code).toBe(0)
     const out = JSON.parse(r.stdout) as { ms: number; result: { dropped: number } }
-    expect(out.ms).toBeLessThanOrEqual(550)
+    // The 500 ms timeout, not the 1 s + 2 s backoff of retrying; margin for a loaded CI box.
+    expect(out.ms).toBeLessThanOrEqual(950)
   })
 
   it('delivers with flushOnBeforeExit', async () => {
