@@ -2,13 +2,19 @@ import type { EventType } from '@hiveboard/shared'
 import { insertOrdered } from '../projection/order.js'
 import { removeInPlace } from '../projection/prune-rules.js'
 import type { EventRecord } from '../projection/stored-event.js'
-import { addRecord, dimKey, dimsOf, emptyAgg, type Agg, type Dims } from './agg.js'
+import { addRecord, dimKey, emptyAgg, type Agg, type Dims } from './agg.js'
 import { emptySummary, summaryAdd, type Summary } from './summary.js'
 import { bucketStart, HOUR_MS, MINUTE_MS } from './bucket-math.js'
 
 /** The fine cell size: windows are hours + 5-minute cells + raw events at the ragged edges. */
 export const FINE_MS = 5 * MINUTE_MS
 export const CELL_SIZES: readonly number[] = [HOUR_MS, FINE_MS]
+/**
+ * Fine cells exist only this far behind the newest event: windows end at "now", so only their left edge
+ * (24 h back at most for a range) needs 5-minute precision. Older edges are scanned from the raw events,
+ * bounded by one hour. Keeping a week of 5-minute cells per dimension cost ~130 MiB at a million events.
+ */
+export const FINE_HORIZON_MS = 26 * HOUR_MS
 
 export interface DimCell extends Dims {
   agg: Agg
@@ -44,7 +50,9 @@ export class Rollups {
   readonly errors: EventRecord[] = []
   /** Heartbeats and action_started still visible: the only events cold pruning can remove (E121). */
   readonly cold: EventRecord[] = []
-  private readonly keys = new Map<string, string>()
+  /** Fine cells are kept for buckets at or after this instant only (see FINE_HORIZON_MS). */
+  fineFrom = Number.NEGATIVE_INFINITY
+  private readonly dims = new DimsCache()
 
   apply(record: EventRecord): void {
     this.update(record, 1)
@@ -61,9 +69,7 @@ export class Rollups {
   }
 
   private update(record: EventRecord, sign: 1 | -1): void {
-    const dims = dimsOf(record)
-    let key = dimKey(dims)
-    key = this.keys.get(key) ?? (this.keys.set(key, key), key)
+    const { dims, key } = this.dims.of(record)
     const hourAt = bucketStart(record.ts, HOUR_MS)
     const hour = this.dimCell(this.hours, hourAt, key, dims, true)
     addRecord(hour.agg, record, sign)
@@ -78,12 +84,23 @@ export class Rollups {
     summaryAdd(summary, dims, record, sign)
     // Heartbeats only count per hour (E84 heartbeat_count): fine cells would otherwise hold every agent.
     if (record.eventType === 'heartbeat') return
+    if (sign > 0) this.advanceFineHorizon(record.ts)
     const fineAt = bucketStart(record.ts, FINE_MS)
+    if (fineAt < this.fineFrom) return
     addRecord(this.dimCell(this.fine, fineAt, key, dims, false).agg, record, sign)
     if (sign < 0) dropIfEmpty(this.fine, fineAt, key)
     let total = this.fineTotals.get(fineAt)
     if (total === undefined) this.fineTotals.set(fineAt, (total = emptyAgg()))
     addRecord(total, record, sign)
+  }
+
+  /** Moves the fine horizon forward (never back) in whole hours and drops the cells it passed. */
+  private advanceFineHorizon(ts: number): void {
+    const horizon = bucketStart(ts - FINE_HORIZON_MS, HOUR_MS)
+    if (horizon <= this.fineFrom) return
+    this.fineFrom = horizon
+    for (const at of this.fine.keys()) if (at < horizon) this.fine.delete(at)
+    for (const at of this.fineTotals.keys()) if (at < horizon) this.fineTotals.delete(at)
   }
 
   private dimCell(cells: Map<number, Cell>, at: number, key: string, dims: Dims, withTasks: boolean): DimCell {
@@ -107,4 +124,41 @@ function dropIfEmpty(cells: Map<number, Cell>, at: number, key: string): void {
   if (cell === undefined || dimCell === undefined || dimCell.agg.events !== 0 || dimCell.agg.heartbeats !== 0) return
   cell.delete(key)
   if (cell.size === 0) cells.delete(at)
+}
+
+interface DimsEntry {
+  dims: Dims
+  key: string
+}
+
+/**
+ * One shared Dims object per (agent, project, environment, model): ingest looks it up through nested maps
+ * of interned strings instead of building and hashing a composite key string per event.
+ */
+class DimsCache {
+  private readonly byAgent = new Map<string, Map<string | null, Map<string, Map<string | null, DimsEntry>>>>()
+
+  of(record: EventRecord): DimsEntry {
+    const model = record.llm?.model ?? null
+    const byProject = child(this.byAgent, record.agentId)
+    const byEnvironment = child(byProject, record.projectId)
+    const byModel = child(byEnvironment, record.environment)
+    let entry = byModel.get(model)
+    if (entry === undefined) {
+      const dims: Dims = {
+        agentId: record.agentId,
+        projectId: record.projectId,
+        environment: record.environment,
+        model,
+      }
+      byModel.set(model, (entry = { dims, key: dimKey(dims) }))
+    }
+    return entry
+  }
+}
+
+function child<K, V extends Map<unknown, unknown>>(parent: Map<K, V>, key: K): V {
+  let map = parent.get(key)
+  if (map === undefined) parent.set(key, (map = new Map() as V))
+  return map
 }

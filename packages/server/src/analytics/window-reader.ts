@@ -12,8 +12,8 @@ import {
   type Dims,
   type Filter,
 } from './agg.js'
-import { decompose, HOUR_MS } from './bucket-math.js'
-import { CELL_SIZES, TASK_MARKERS, type Cell } from './rollups.js'
+import { decompose, HOUR_MS, type Piece } from './bucket-math.js'
+import { CELL_SIZES, FINE_MS, TASK_MARKERS, type Cell } from './rollups.js'
 import type { Summary } from './summary.js'
 
 export type Visitor = (dims: Dims, agg: Agg) => void
@@ -51,9 +51,14 @@ export class WindowReader {
     return out
   }
 
+  /** Raw pieces, and fine pieces behind the fine horizon (no cells there), are read from the events. */
+  private scanned(piece: Piece): boolean {
+    return piece.sizeMs === 0 || (piece.sizeMs === FINE_MS && piece.from < this.ns.rollups.fineFrom)
+  }
+
   visit(from: number, to: number, filter: Filter, fn: Visitor): void {
     for (const piece of decompose(from, to, this.raw ? [] : CELL_SIZES)) {
-      if (piece.sizeMs === 0) {
+      if (this.scanned(piece)) {
         this.scan(piece.from, piece.to, filter, (e) => {
           const agg = emptyAgg()
           addRecord(agg, e, 1)
@@ -92,7 +97,7 @@ export class WindowReader {
     }
     const { hourSummaries, fineTotals } = this.ns.rollups
     for (const piece of decompose(from, to, CELL_SIZES)) {
-      if (piece.sizeMs === 0) {
+      if (this.scanned(piece)) {
         this.scan(piece.from, piece.to, filter, (e) => addRecord(total, e, 1))
         continue
       }
