@@ -39,11 +39,11 @@ export const TASK_MARKERS: ReadonlySet<EventType> = new Set<EventType>([
  * applied to the namespace and every event removed by retention, so it always equals the visible events.
  */
 export class Rollups {
-  readonly hours = new Map<number, Cell>()
-  readonly fine = new Map<number, Cell>()
+  readonly hours = new BucketMap<Cell>()
+  readonly fine = new BucketMap<Cell>()
   /** Whole-namespace figures per hour (unfiltered queries read these instead of every dimension). */
-  readonly hourSummaries = new Map<number, Summary>()
-  readonly fineTotals = new Map<number, Agg>()
+  readonly hourSummaries = new BucketMap<Summary>()
+  readonly fineTotals = new BucketMap<Agg>()
   readonly llmCalls: EventRecord[] = []
   readonly markers: EventRecord[] = []
   /** Error-severity events (insights error_types). */
@@ -161,4 +161,37 @@ function child<K, V extends Map<unknown, unknown>>(parent: Map<K, V>, key: K): V
   let map = parent.get(key)
   if (map === undefined) parent.set(key, (map = new Map() as V))
   return map
+}
+
+/**
+ * A map from bucket start (epoch ms) with a one-entry lookup cache: events arrive nearly in time order,
+ * so consecutive lookups almost always hit the same bucket and skip hashing a fresh heap number.
+ */
+export class BucketMap<V> extends Map<number, V> {
+  private lastKey = Number.NaN
+  private lastValue: V | undefined = undefined
+
+  override get(key: number): V | undefined {
+    if (key === this.lastKey) return this.lastValue
+    const value = super.get(key)
+    this.lastKey = key
+    this.lastValue = value
+    return value
+  }
+
+  override set(key: number, value: V): this {
+    super.set(key, value)
+    if (key === this.lastKey) this.lastValue = value
+    return this
+  }
+
+  override delete(key: number): boolean {
+    if (key === this.lastKey) this.lastKey = Number.NaN
+    return super.delete(key)
+  }
+
+  override clear(): void {
+    this.lastKey = Number.NaN
+    super.clear()
+  }
 }
