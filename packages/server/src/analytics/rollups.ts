@@ -18,8 +18,8 @@ export const FINE_HORIZON_MS = 26 * HOUR_MS
 
 export interface DimCell extends Dims {
   agg: Agg
-  /** Hour cells only: task_id → number of non-heartbeat events (distinct-task counts, E67). */
-  tasks: Map<string, number> | null
+  /** Hour cells only: task number (EventRecord.taskNo) → its non-heartbeat events (distinct-task counts, E67). */
+  tasks: Map<number, number> | null
 }
 
 export type Cell = Map<string, DimCell>
@@ -73,10 +73,10 @@ export class Rollups {
     const hourAt = bucketStart(record.ts, HOUR_MS)
     const hour = this.dimCell(this.hours, hourAt, key, dims, true)
     addRecord(hour.agg, record, sign)
-    if (record.taskId !== null && record.eventType !== 'heartbeat' && hour.tasks !== null) {
-      const n = (hour.tasks.get(record.taskId) ?? 0) + sign
-      if (n > 0) hour.tasks.set(record.taskId, n)
-      else hour.tasks.delete(record.taskId)
+    if (record.taskNo >= 0 && record.eventType !== 'heartbeat' && hour.tasks !== null) {
+      const n = (hour.tasks.get(record.taskNo) ?? 0) + sign
+      if (n > 0) hour.tasks.set(record.taskNo, n)
+      else hour.tasks.delete(record.taskNo)
     }
     if (sign < 0) dropIfEmpty(this.hours, hourAt, key)
     let summary = this.hourSummaries.get(hourAt)

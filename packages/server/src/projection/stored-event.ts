@@ -48,6 +48,11 @@ export interface EventRecord {
   readonly group: string
   readonly durationMs: number | null
   readonly llm: LlmFacts | null
+  /**
+   * The task's small integer within its namespace (−1 without a task), set when the namespace applies
+   * the record: window queries count distinct tasks in typed arrays instead of sets of strings.
+   */
+  taskNo: number
   readonly source: LineSource
   readonly offset: number
   readonly length: number
@@ -168,6 +173,7 @@ export function toRecord(event: StoredEvent, at: LineLocation, interner: Interne
     group: interner.get(event.group),
     durationMs: event.duration_ms,
     llm: llmFacts(event, interner),
+    taskNo: -1,
     source: at.source,
     offset: at.offset,
     length: at.length,
