@@ -87,6 +87,7 @@ export function createApp(deps: AppDeps): HiveApp {
     clock,
     logger,
     defaultStuckThresholdSeconds: config.stuck_threshold_seconds,
+    effectiveProjectIds: (tenantId) => projects.effectiveIds(tenantId),
   })
   const alerts = createAlerts({ ...deps, projects })
   agents.onStuck((scope, agentId) => void alerts.evaluator.agentStuck(scope, agentId))

@@ -1,4 +1,5 @@
 /** Top bar (D18), filter bar (D20) and live pill (D14). */
+import { identityMenu } from '../account/identity.js'
 import type { Credential } from '../lib/config.js'
 import { h, setText, type Panel } from '../lib/h.js'
 import { RANGES, type Range, type View } from '../lib/url.js'
@@ -56,20 +57,7 @@ export function createTopBar(deps: ShellDeps): Panel<State> {
   range.addEventListener('change', () => deps.setRange(range.value as Range))
   const pill = h('span', { class: 'pill', role: 'status', 'aria-live': 'polite' })
   const c = deps.credential
-  const idText =
-    c.kind === 'key'
-      ? `${c.key.slice(0, 12)}… (${c.key.split('_')[1] ?? 'key'})`
-      : c.kind === 'session'
-        ? 'Signed in'
-        : 'No key'
-  const forget = h('button', { type: 'button', class: 'link' }, 'Forget this key')
-  forget.addEventListener('click', deps.forgetKey)
-  const identity = h(
-    'details',
-    { class: 'identity' },
-    h('summary', null, idText),
-    h('div', { class: 'menu' }, h('a', { href: '/home.html' }, 'Account home'), forget),
-  )
+  const identity = identityMenu({ credential: c, forgetKey: deps.forgetKey })
   const testBadge =
     c.kind === 'key' && c.key.startsWith('hb_test_') ? h('span', { class: 'test-badge' }, 'TEST DATA') : null
   const dom = h(

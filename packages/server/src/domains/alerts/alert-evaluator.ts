@@ -4,6 +4,7 @@ import type { Scope } from '../../realtime/broadcaster.js'
 import type { AlertRule } from '../../storage/alert-records.js'
 import type { Storage } from '../../storage/storage.js'
 import type { Clock } from '../../clock.js'
+import type { ProjectIdMap } from '../projects/project-redirects.js'
 import { evaluateAgentStuck, evaluateHeartbeatLost, evaluateWaiting } from './agent-conditions.js'
 import type { AlertFiring } from './alert-firing.js'
 import type { AlertHistory } from './alert-history.js'
@@ -52,6 +53,7 @@ export interface AlertEvaluatorDeps {
   history: AlertHistory
   defaultStuckThresholdSeconds: number
   projectAgents(tenantId: string, projectId: string): ReadonlySet<string>
+  effectiveProjectIds(tenantId: string): ProjectIdMap
 }
 
 const SIGNATURE_CACHE_LIMIT = 200_000
@@ -64,7 +66,7 @@ const SIGNATURE_CACHE_LIMIT = 200_000
 export class AlertEvaluator {
   private readonly episodes = new Map<string, Map<string, Episode>>()
   private readonly signatures = new Map<string, LoopSignature | null>()
-  private readonly tallies = new Map<string, { updatedAt: string; tally: Tally }>()
+  private readonly tallies = new Map<string, { stamp: string; tally: Tally }>()
   private timerRunning = false
 
   constructor(private readonly deps: AlertEvaluatorDeps) {}
@@ -85,17 +87,20 @@ export class AlertEvaluator {
       now,
       defaultStuckThresholdSeconds: this.deps.defaultStuckThresholdSeconds,
       projectAgents: (projectId) => this.deps.projectAgents(tenantId, projectId),
+      effectiveProject: this.deps.effectiveProjectIds(tenantId),
       signatureOf: (record) => this.signatureOf(record),
       windowSums: (rule, window, contribute) => {
         // After a batch the window is advanced incrementally; the timer rescans (and corrects drift).
         const key = `${tenantId}\u0000${rule.rule_id}`
         const cached = this.tallies.get(key)
+        // A merge changes which stored events are in a project's scope: the tally is rescanned then.
+        const stamp = `${rule.updated_at}\u0000${this.deps.storage.entities.version('projects', tenantId)}`
         const advanced =
-          fresh !== undefined && cached !== undefined && cached.updatedAt === rule.updated_at
+          fresh !== undefined && cached !== undefined && cached.stamp === stamp
             ? advanceTally(cached.tally, view.events, window, fresh, contribute)
             : null
         const tally = advanced ?? scanTally(view.events, window.start, window.end, contribute)
-        this.tallies.set(key, { updatedAt: rule.updated_at, tally })
+        this.tallies.set(key, { stamp, tally })
         return tally.sums
       },
     }
@@ -130,7 +135,7 @@ export class AlertEvaluator {
       for (const rule of rules) {
         if (EVENT_CONDITIONS.has(rule.condition_type)) {
           for (const event of stored) {
-            const firing = evaluateEvent(rule, event)
+            const firing = evaluateEvent(rule, event, this.deps.effectiveProjectIds(scope.tenantId))
             const fired = firing === null ? null : this.deps.firing.fire(rule, firing, now)
             if (fired !== null) work.push(fired.done)
           }

@@ -75,7 +75,7 @@ export function evaluateLoop(rule: AlertRule, ctx: EvalContext): LevelOutcome {
     if (agent.lastSeen < start) continue
     const groups = new Map<string, Group>()
     for (const record of eventsIn(agent.events, start, ctx.now)) {
-      if (!isLoopCandidate(record) || !recordInScope(rule, record)) continue
+      if (!isLoopCandidate(record) || !recordInScope(rule, record, ctx.effectiveProject)) continue
       const signature = ctx.signatureOf(record)
       if (signature === null || (config.match !== 'any' && signature.match !== config.match)) continue
       const group = groups.get(signature.hash)

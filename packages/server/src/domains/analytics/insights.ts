@@ -117,7 +117,9 @@ export function insights(reader: WindowReader, req: InsightsRequest) {
       token_ratio: b.total.tokensOut === 0 ? null : round1(b.total.tokensIn / b.total.tokensOut),
       by_model: withShare(groupRows(b.byModel, 'model'), cost),
       by_agent: withShare(groupRows(b.byAgent, 'agent_id').slice(0, 8), cost),
-      top_calls: topCalls(reader.llmCalls(req.from, req.to, req.filter), 6).map(toLlmCall),
+      top_calls: topCalls(reader.llmCalls(req.from, req.to, req.filter), 6).map((e) =>
+        toLlmCall(e, req.effectiveProject),
+      ),
     },
     timeseries: metricsTimeseries(reader, req, tasks, markers),
     error_types: errorTypes(reader.errors(req.from, req.to, req.filter)),

@@ -4,7 +4,8 @@ import { emptyAgg, fromMicros, type Agg, type Filter } from '../../analytics/agg
 import { average, percentile, taskFigures, type TaskFigures } from '../../analytics/task-figures.js'
 import type { WindowReader } from '../../analytics/window-reader.js'
 import type { EventRecord } from '../../projection/stored-event.js'
-import { addTo, costBreakdown } from './cost.js'
+import type { ProjectIdMap } from '../projects/project-redirects.js'
+import { addTo, byEffectiveProject, costBreakdown } from './cost.js'
 
 export const GROUP_BYS = ['agent', 'model', 'project'] as const
 export type GroupBy = (typeof GROUP_BYS)[number]
@@ -20,6 +21,8 @@ export interface MetricsRequest {
   groupBy: GroupBy | undefined
   /** Agents in scope stuck now (E70). */
   stuck: number
+  /** Groups by project report moved events under the project they were merged or reassigned into. */
+  effectiveProject: ProjectIdMap
 }
 
 function errorRate(agg: Agg): number | null {
@@ -115,10 +118,15 @@ export function metricsGroups(reader: WindowReader, req: MetricsRequest, tasks: 
   if (req.groupBy === undefined) return null
   const b = costBreakdown(reader, req.from, req.to, req.filter)
   const keyName = req.groupBy === 'agent' ? 'agent_id' : req.groupBy === 'model' ? 'model' : 'project_id'
-  const groups = req.groupBy === 'agent' ? b.byAgent : req.groupBy === 'model' ? b.byModel : b.byProject
+  const groups =
+    req.groupBy === 'agent'
+      ? b.byAgent
+      : req.groupBy === 'model'
+        ? b.byModel
+        : byEffectiveProject(b.byProject, req.effectiveProject)
   const counts = new Map<string | null, { c: number; f: number }>()
   if (req.groupBy !== 'model') {
-    const keyOf = (e: EventRecord) => (req.groupBy === 'agent' ? e.agentId : e.projectId)
+    const keyOf = (e: EventRecord) => (req.groupBy === 'agent' ? e.agentId : req.effectiveProject(e.projectId))
     const count = (e: EventRecord, field: 'c' | 'f') => {
       const k = keyOf(e)
       const row = counts.get(k) ?? { c: 0, f: 0 }
