@@ -4,6 +4,7 @@ import { FINE_HORIZON_MS, FINE_MS } from '../src/analytics/rollups.js'
 import { WindowReader } from '../src/analytics/window-reader.js'
 import { ManualClock } from '../src/clock.js'
 import { costSummary } from '../src/domains/analytics/cost.js'
+import { storedProjectIds } from '../src/domains/projects/project-redirects.js'
 import { anEvent, startTestServer, type TestServer } from '../src/testing/index.js'
 import { llm } from './analytics-fixture.js'
 
@@ -54,7 +55,9 @@ describe('fine cells behind the horizon (memory bound, see rollups.ts FINE_HORIZ
       for (const [from, to] of windows) {
         for (const filter of [{}, { agentId: 'odd' }, { model: 'gpt-4o' }]) {
           expect(rollups.sum(from, to, filter)).toEqual(raw.sum(from, to, filter))
-          expect(costSummary(rollups, 'x', from, to, filter)).toEqual(costSummary(raw, 'x', from, to, filter))
+          expect(costSummary(rollups, 'x', from, to, filter, storedProjectIds)).toEqual(
+            costSummary(raw, 'x', from, to, filter, storedProjectIds),
+          )
         }
       }
       expect(rollups.sum(windows[0]![0], windows[0]![1], {}).calls).toBe(ns.rollups.llmCalls.length)
