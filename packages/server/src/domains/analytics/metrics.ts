@@ -32,15 +32,15 @@ function errorRate(agg: Agg): number | null {
 
 /** The summary of `GET /v1/metrics` (api.md §4.6, events.md E67–E70). */
 export function metricsSummary(reader: WindowReader, req: MetricsRequest, tasks: TaskFigures, agg: Agg) {
-  const total = reader.taskIds(req.from, req.to, req.filter).size
-  const completed = tasks.completed.size
-  const failed = tasks.failed.size
+  const total = reader.taskCount(req.from, req.to, req.filter)
+  const completed = tasks.completed.length
+  const failed = tasks.failed.length
   const cost = fromMicros(agg.costMicros)
   return {
     total_tasks: total,
     completed,
     failed,
-    escalated: tasks.escalated.size,
+    escalated: tasks.escalated,
     stuck: req.stuck,
     success_rate: percent(completed, completed + failed),
     error_rate: errorRate(agg),
@@ -78,8 +78,8 @@ export function metricsTimeseries(
   const failed = new Array<number>(n).fill(0)
   const durations = bucketDurations(markers, req.bounds)
   if (n > 0) {
-    for (const e of tasks.completed.values()) completed[bucketIndex(req.bounds, e.ts)]!++
-    for (const e of tasks.failed.values()) failed[bucketIndex(req.bounds, e.ts)]!++
+    for (const e of tasks.completed) completed[bucketIndex(req.bounds, e.ts)]!++
+    for (const e of tasks.failed) failed[bucketIndex(req.bounds, e.ts)]!++
   }
   return req.bounds.map(([from, to], i) => {
     const agg = reader.sum(from, to, req.filter)
@@ -134,8 +134,8 @@ export function metricsGroups(reader: WindowReader, req: MetricsRequest, tasks: 
       counts.set(k, row)
       if (!groups.has(k)) addTo(groups, k, emptyAgg())
     }
-    for (const e of tasks.completed.values()) count(e, 'c')
-    for (const e of tasks.failed.values()) count(e, 'f')
+    for (const e of tasks.completed) count(e, 'c')
+    for (const e of tasks.failed) count(e, 'f')
   }
   return [...groups.entries()]
     .map(([key, agg]) => {
