@@ -223,6 +223,24 @@ describe.runIf(run)('alerts in chromium (§11)', () => {
     expect(rules.data.map((r) => r.name)).not.toContain('Budget')
   })
 
+  it('history pages by 50 with Load more, alerts of one batch included (D50, D10)', async () => {
+    await api('POST', '/v1/alerts/rules', { name: 'Bulk', condition_type: 'task_failed', cooldown_seconds: 0 })
+    const now = Date.now()
+    await ingest(
+      srv,
+      'worker-2',
+      Array.from({ length: 55 }, (_, i) => ev('task_failed', now - 60_000 + i * 100, { task_id: `bulk-${i}` })),
+    )
+    const total = (await api('GET', '/v1/alerts/history?limit=200')) as { data: unknown[] }
+    await page.reload()
+    await page.waitForFunction(() => document.querySelectorAll('.history-row').length === 50)
+    expect(await page.isVisible('.history-section .load-more')).toBe(true)
+    await page.click('.history-section .load-more')
+    await page.waitForFunction((n) => document.querySelectorAll('.history-row').length === n, total.data.length)
+    expect(await page.isHidden('.history-section .load-more')).toBe(true)
+    expect(await page.textContent('.alert-banner .alert-count')).toMatch(/^\d+ open alerts$/)
+  })
+
   it('a read key sees rules and history but no write controls (api.md §2.4, D8)', async () => {
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } })
     const readPage = await ctx.newPage()
