@@ -213,6 +213,22 @@ describe.runIf(run)('alerts in chromium (§11)', () => {
       .toBe(false)
   })
 
+  it('Edit opens the form filled from the rule and saves the change (D49)', async () => {
+    const row = page.locator('.rule-row', { hasText: 'Loop detection' })
+    await row.locator('.rule-edit').click()
+    expect(await page.inputValue('.rule-form input[data-field="name"]')).toBe('Loop detection')
+    expect(await page.inputValue('.rule-form select[data-field="condition_type"]')).toBe('loop_detected')
+    expect(await page.inputValue('input[data-field="condition_config.min_repeats"]')).toBe('5')
+    await page.fill('input[data-field="condition_config.min_repeats"]', '8')
+    await page.fill('.rule-form input[data-field="cooldown_seconds"]', '600')
+    await page.click('.rule-form button[type="submit"]')
+    await page.waitForSelector('.rule-form', { state: 'hidden' })
+    await expect
+      .poll(async () => row.locator('.rule-condition').textContent())
+      .toBe('8+ identical LLM calls or actions within 5 min')
+    expect(await row.locator('.rule-cooldown').textContent()).toBe('10 min')
+  })
+
   it('Delete asks for confirmation, then removes the rule (D49)', async () => {
     const row = page.locator('.rule-row', { hasText: 'Budget' })
     await row.locator('.rule-delete').click()
@@ -252,4 +268,44 @@ describe.runIf(run)('alerts in chromium (§11)', () => {
     await ctx.close()
     expect(problems).toEqual([])
   })
+})
+
+/** Without a live socket (the test server's recording broadcaster), alerts still arrive by the polling fallback. */
+describe.runIf(run)('alerts while polling (D14, D16)', () => {
+  let srv: TestServer
+  let browser: Browser
+
+  beforeAll(async () => {
+    ensureBuilt()
+    srv = await startTestServer({ config: { dashboard_dir: DIST }, clock: systemClock })
+    await ingest(srv, 'poller', [ev('agent_registered', Date.now() - 1000)])
+    browser = await launch()
+  }, 60_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await srv?.close()
+  })
+
+  it('a firing rule shows in history and the banner without reload, from the polled events', async () => {
+    const res = await srv.post('/v1/alerts/rules', { name: 'Polled failures', condition_type: 'task_failed' })
+    expect(res.status).toBe(201)
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    await page.goto(`${srv.url}/static/index.html?apiKey=${srv.keys.live}&view=alerts`)
+    await page.waitForFunction(
+      () => document.querySelector('.pill')?.textContent?.startsWith('Polling') === true,
+      null,
+      {
+        timeout: 15_000,
+      },
+    )
+    await page.waitForSelector('.history-section .panel-status.is-empty')
+    await ingest(srv, 'poller', [ev('task_failed', Date.now(), { task_id: 'polled-1' })])
+    // Poll (5 s) + the 2 s debounced alert refetch.
+    await page.waitForSelector('.history-row', { timeout: 20_000 })
+    expect(await page.textContent('.history-row .hist-task')).toBe('polled-1')
+    await page.waitForSelector('.alert-banner:not([hidden])')
+    expect(await page.textContent('.alert-banner .alert-newest')).toBe('Polled failures: poller failed polled-1')
+    await page.close()
+  }, 45_000)
 })
