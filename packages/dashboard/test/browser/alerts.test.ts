@@ -4,6 +4,8 @@
  */
 import { createBroadcaster, silentLogger, systemClock, testConfig } from '@hiveboard/server'
 import { startTestServer, type TestServer } from '@hiveboard/server/testing'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ev, ingest, llm } from '../fixtures.js'
@@ -227,6 +229,32 @@ describe.runIf(run)('alerts in chromium (§11)', () => {
       .poll(async () => row.locator('.rule-condition').textContent())
       .toBe('8+ identical LLM calls or actions within 5 min')
     expect(await row.locator('.rule-cooldown').textContent()).toBe('10 min')
+  })
+
+  it('a webhook action added in the form is test-fired with its per-action result (D49 Send test)', async () => {
+    const received: string[] = []
+    const receiver = createServer((req, res) => {
+      received.push(req.headers['x-hiveboard-event'] as string)
+      res.writeHead(200).end('ok')
+    })
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r))
+    const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`
+    try {
+      const row = page.locator('.rule-row', { hasText: 'Loop detection' })
+      await row.locator('.rule-edit').click()
+      await page.click('.rule-form .action-fields button:has-text("+ Webhook")')
+      await page.fill('input[data-field="actions.0.url"]', hook)
+      await page.click('.rule-form button[type="submit"]')
+      await page.waitForSelector('.rule-form', { state: 'hidden' })
+      await expect.poll(async () => row.locator('.rule-actions').textContent()).toBe(`Webhook ${hook}`)
+      await row.locator('.rule-test').click()
+      await expect
+        .poll(async () => row.locator('.row-message').textContent())
+        .toMatch(new RegExp(`^webhook ${hook}: sent 200 \\(\\d+ ms\\)$`))
+      expect(received).toEqual(['alert.fired'])
+    } finally {
+      receiver.close()
+    }
   })
 
   it('Delete asks for confirmation, then removes the rule (D49)', async () => {
