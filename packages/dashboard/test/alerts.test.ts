@@ -150,6 +150,26 @@ describe('alerts reducer and open alerts (D50)', () => {
     expect(s.recent.map((r) => r.alert_id)).toEqual(['pushed', 'fetched'])
   })
 
+  it('a recent refetch adds newer matching alerts to the loaded history and keeps its pages', () => {
+    const older = Array.from({ length: 3 }, (_, i) => aRecord({ alert_id: `old${i}`, fired_at: iso(3_600_000 + i) }))
+    let s = reduceAlerts(initialAlertsState(), {
+      type: 'history/loaded',
+      page: { items: older, cursor: 'c', hasMore: true },
+      append: false,
+      at: NOW,
+    })
+    s = reduceAlerts(s, {
+      type: 'recent/loaded',
+      records: [
+        aRecord({ alert_id: 'new', fired_at: iso(0) }),
+        ...older,
+        aRecord({ alert_id: 'gap', fired_at: iso(9e6) }),
+      ],
+    })
+    expect(s.history.data?.items.map((r) => r.alert_id)).toEqual(['new', 'old0', 'old1', 'old2'])
+    expect(s.history.data?.hasMore).toBe(true)
+  })
+
   it('open = not dismissed, not resolved, under 24 h, subject not visibly recovered', () => {
     const s = {
       recent: [

@@ -45,10 +45,7 @@ export class AlertsController {
   /** D13: budgets refetch at most every 10 s after llm_call events. */
   private readonly budgetsSoon = debounce(() => void this.budgets(), 10_000)
   /** While polling there is no `alert.fired`: new events refetch the recent alerts soon instead. */
-  private readonly recentSoon = debounce(() => {
-    void this.recent()
-    if (this.store.state.url.view === 'alerts') void this.history()
-  }, 2000)
+  private readonly recentSoon = debounce(() => void this.recent(), 2000)
 
   constructor(
     private readonly api: ApiClient,

@@ -173,9 +173,18 @@ export function reduceAlerts(s: AlertsState, msg: AlertsMsg): AlertsState {
     }
     case 'history/failed':
       return { ...s, history: { ...s.history, error: msg.error, loading: false } }
-    case 'recent/loaded':
+    case 'recent/loaded': {
       // A refetch replaces the window but keeps pushes newer than what it returned (they may race the request).
-      return { ...s, recent: upsert(msg.records, s.live, RECENT_CAP) }
+      const recent = upsert(msg.records, s.live, RECENT_CAP)
+      // Alerts newer than the history's newest join it as pushes would (polling has no pushes), keeping the
+      // pages already loaded with Load more.
+      const h = s.history.data
+      if (h === null) return { ...s, recent }
+      const newest = h.items[0]?.fired_at ?? ''
+      const fresh = msg.records.filter((r) => r.fired_at >= newest && matchesFilter(r, s.filter))
+      if (fresh.length === 0) return { ...s, recent }
+      return { ...s, recent, history: { ...s.history, data: { ...h, items: upsert(h.items, fresh, Infinity) } } }
+    }
     case 'fired': {
       const h = s.history.data
       const history =
