@@ -185,11 +185,13 @@ describe.runIf(run)('alerts in chromium (§11)', () => {
     await page.click('.nav-tab[data-view="cost"]')
     await page.waitForSelector('.cost-view .budgets .budget')
     expect(await page.textContent('.cost-view .budgets .budget-text')).toBe('$0.80 of $1.00 in the last 24 h')
+    await shot(page, 'costs-budgets')
     await page.click('.nav-tab[data-view="mission"]')
     const card = page.locator('.agent-card[data-agent-id="worker-1"] .card-budgets .budget-text')
     await card.waitFor()
     expect(await card.textContent()).toMatch(/^\$0\.8\d of \$1\.00 in the last 24 h$/)
     expect(await page.textContent('.ribbon-budget .budget-name')).toBe('Budget')
+    await shot(page, 'mission-control-budgets-loop-banner')
   })
 
   it('History filters by rule and the enabled switch writes through the API (D49, D50)', async () => {
