@@ -3,6 +3,7 @@ import { identityMenu } from '../account/identity.js'
 import type { Credential } from '../lib/config.js'
 import { h, setText, type Panel } from '../lib/h.js'
 import { RANGES, type Range, type View } from '../lib/url.js'
+import { openAlerts } from '../store/alerts.js'
 import type { LiveStatus, State } from '../store/state.js'
 
 export interface ShellDeps {
@@ -42,6 +43,10 @@ export function createTopBar(deps: ShellDeps): Panel<State> {
     b.addEventListener('click', () => deps.go(view))
     return b
   })
+  // D18: the Alerts tab counts open alerts.
+  const alertBadge = h('span', { class: 'tab-badge', 'aria-label': 'open alerts' })
+  alertBadge.hidden = true
+  tabs.find((b) => b.dataset.view === 'alerts')?.append(' ', alertBadge)
   const insights = h('a', { class: 'nav-tab', href: '/static/insights.html' }, 'Insights')
   const env = h(
     'select',
@@ -87,6 +92,9 @@ export function createTopBar(deps: ShellDeps): Panel<State> {
         envs.add(state.url.env)
         env.append(h('option', { value: state.url.env }, state.url.env))
       }
+      const open = openAlerts(state.alerts, Date.now(), state.agents.data).length
+      setText(alertBadge, String(open))
+      alertBadge.hidden = open === 0
       env.value = state.url.env ?? ''
       range.value = state.url.range
       setText(pill, pillText(state.live))

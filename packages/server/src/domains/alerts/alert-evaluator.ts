@@ -9,6 +9,7 @@ import { evaluateAgentStuck, evaluateHeartbeatLost, evaluateWaiting } from './ag
 import type { AlertFiring } from './alert-firing.js'
 import type { AlertHistory } from './alert-history.js'
 import type { EvalContext, LevelOutcome, LoopSignature } from './condition-context.js'
+import type { LoopWindow } from './loop-window.js'
 import { EVENT_CONDITIONS, evaluateEvent } from './event-conditions.js'
 import { evaluateLoop, isLoopCandidate, loopSignature } from './loop-detection.js'
 import { evaluateCostThreshold, evaluateErrorRate } from './window-conditions.js'
@@ -67,6 +68,8 @@ export class AlertEvaluator {
   private readonly episodes = new Map<string, Map<string, Episode>>()
   private readonly signatures = new Map<string, LoopSignature | null>()
   private readonly tallies = new Map<string, { stamp: string; tally: Tally }>()
+  /** Per tenant: loop windows by `rule_id \0 agent_id`, advanced per batch (loop-detection.ts). */
+  private readonly loopWindows = new Map<string, Map<string, { updatedAt: string; window: LoopWindow }>>()
   private timerRunning = false
 
   constructor(private readonly deps: AlertEvaluatorDeps) {}
@@ -80,6 +83,7 @@ export class AlertEvaluator {
     now: number,
     agentIds?: ReadonlySet<string>,
     fresh?: readonly WindowRecord[],
+    freshByAgent?: ReadonlyMap<string, readonly StoredEvent[]>,
   ): EvalContext {
     const view = this.deps.storage.events.namespace(tenantId, 'live')
     const ctx: EvalContext = {
@@ -89,6 +93,12 @@ export class AlertEvaluator {
       projectAgents: (projectId) => this.deps.projectAgents(tenantId, projectId),
       effectiveProject: this.deps.effectiveProjectIds(tenantId),
       signatureOf: (record) => this.signatureOf(record),
+      storedSignatureOf: (event) => {
+        const known = this.signatures.get(event.event_id)
+        return known !== undefined ? known : this.remember(event.event_id, loopSignature(event))
+      },
+      loopWindows: this.loopWindowsOf(tenantId),
+      scopeStamp: String(this.deps.storage.entities.version('projects', tenantId)),
       windowSums: (rule, window, contribute) => {
         // After a batch the window is advanced incrementally; the timer rescans (and corrects drift).
         const key = `${tenantId}\u0000${rule.rule_id}`
@@ -105,7 +115,17 @@ export class AlertEvaluator {
       },
     }
     if (agentIds !== undefined) ctx.agentIds = agentIds
+    if (freshByAgent !== undefined) ctx.freshByAgent = freshByAgent
     return ctx
+  }
+
+  private loopWindowsOf(tenantId: string): Map<string, { updatedAt: string; window: LoopWindow }> {
+    let windows = this.loopWindows.get(tenantId)
+    if (windows === undefined) {
+      windows = new Map()
+      this.loopWindows.set(tenantId, windows)
+    }
+    return windows
   }
 
   private signatureOf(record: EventRecord): LoopSignature | null {
@@ -131,6 +151,12 @@ export class AlertEvaluator {
       for (const event of stored) this.remember(event.event_id, loopSignature(event))
       const agents = new Set(stored.map((event) => event.agent_id))
       const fresh = stored.map(asWindowRecord)
+      const byAgent = new Map<string, StoredEvent[]>()
+      for (const event of stored) {
+        const list = byAgent.get(event.agent_id)
+        if (list === undefined) byAgent.set(event.agent_id, [event])
+        else list.push(event)
+      }
       const work: Array<Promise<void>> = []
       for (const rule of rules) {
         if (EVENT_CONDITIONS.has(rule.condition_type)) {
@@ -140,7 +166,7 @@ export class AlertEvaluator {
             if (fired !== null) work.push(fired.done)
           }
         } else if (stored.some((event) => ON_INGEST[rule.condition_type]?.(event) === true)) {
-          work.push(...this.level(rule, this.context(scope.tenantId, now, agents, fresh)))
+          work.push(...this.level(rule, this.context(scope.tenantId, now, agents, fresh, byAgent)))
         }
       }
       await Promise.all(work)
@@ -183,6 +209,8 @@ export class AlertEvaluator {
   forgetRule(tenantId: string, ruleId: string): void {
     this.episodes.delete(`${tenantId}\u0000${ruleId}`)
     this.tallies.delete(`${tenantId}\u0000${ruleId}`)
+    const windows = this.loopWindows.get(tenantId)
+    for (const key of windows?.keys() ?? []) if (key.startsWith(`${ruleId}\u0000`)) windows?.delete(key)
   }
 
   private level(rule: AlertRule, ctx: EvalContext): Array<Promise<void>> {

@@ -1,8 +1,9 @@
 import type { AgentState } from '../../projection/agent-state.js'
 import type { NamespaceView } from '../../projection/namespace.js'
-import type { EventRecord } from '../../projection/stored-event.js'
+import type { EventRecord, StoredEvent } from '../../projection/stored-event.js'
 import type { AlertRule } from '../../storage/alert-records.js'
 import type { ProjectIdMap } from '../projects/project-redirects.js'
+import type { LoopWindow } from './loop-window.js'
 import type { Contribution } from './window-tally.js'
 
 /** One subject for which a condition holds, with the evidence (E103 `condition_snapshot`). */
@@ -40,6 +41,14 @@ export interface EvalContext {
   windowSums(rule: AlertRule, window: { start: number; end: number }, contribute: Contribution): readonly number[]
   /** Only these agents (ingest re-arming, the stuck detector); undefined = all agents. */
   agentIds?: ReadonlySet<string>
+  /** The signature of a just-stored event (cached by the evaluator). */
+  storedSignatureOf?(event: StoredEvent): LoopSignature | null
+  /** After a batch: its events by agent; loop windows advance by these instead of rescanning. */
+  freshByAgent?: ReadonlyMap<string, readonly StoredEvent[]>
+  /** Loop windows kept between evaluations by `rule_id \0 agent_id` (owned by the evaluator). */
+  loopWindows?: Map<string, { updatedAt: string; window: LoopWindow }>
+  /** Changes whenever the tenant's projects change (merges move events between rule scopes). */
+  scopeStamp?: string
 }
 
 export const RULE_SUBJECT = 'rule'
