@@ -98,7 +98,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   await storage.open()
   await bootstrapLocal(storage.entities, config, clock, logger)
   const extra = await addTenant(storage.entities, DEV_TENANT_ID, iso(clock.now()))
-  const chosen = options.broadcaster ?? (options.liveStream === true ? createBroadcaster(config, logger, clock) : undefined)
+  const chosen =
+    options.broadcaster ?? (options.liveStream === true ? createBroadcaster(config, logger, clock) : undefined)
   const recorder = chosen === undefined ? new RecordingBroadcaster() : undefined
   const broadcaster: Broadcaster = chosen ?? (recorder as RecordingBroadcaster)
   const ipLimits = options.ipLimits ?? { authPerMinute: 1_000_000, checkSlugPerMinute: 1_000_000 }
