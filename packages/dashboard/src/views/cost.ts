@@ -3,8 +3,7 @@ import type { WireEvent } from '@hiveboard/shared'
 import { clockTime, formatCost, formatDuration, formatNumber, formatTokens, modelTag } from '../lib/format.js'
 import { h, type Panel } from '../lib/h.js'
 import type { State } from '../store/state.js'
-import { PanelStatus } from './common.js'
-import type { EndpointDeps } from './endpoint.js'
+import { endpointPanel, type EndpointDeps } from './endpoint.js'
 import { openLlmModal } from './modal.js'
 
 interface Group {
@@ -133,85 +132,70 @@ function recent(calls: LlmCall[]): HTMLElement {
   )
 }
 
+function drawSummary(c: CostSummary, deps: CostDeps): Node[] {
+  return [
+    h(
+      'div',
+      { class: 'ribbon' },
+      stat('Total cost', formatCost(c.total_cost, 'ribbon', c.estimated_cost > 0), 'total-cost'),
+      stat('LLM calls', formatNumber(c.call_count), 'call-count'),
+      stat('Tokens in → out', `${formatTokens(c.total_tokens_in)} → ${formatTokens(c.total_tokens_out)}`, 'tokens'),
+      stat('Cost per call', formatCost(c.call_count > 0 ? c.total_cost / c.call_count : null, 'table'), 'per-call'),
+      stat(
+        'Reported / estimated',
+        `${formatCost(c.reported_cost, 'ribbon')} / ${formatCost(c.estimated_cost, 'ribbon')}`,
+        'split',
+      ),
+    ),
+    breakdown('By model', c.by_model, (r) => modelTag(r.model), c.total_cost),
+    breakdown(
+      'By agent',
+      c.by_agent,
+      (r) => {
+        const b = h('button', { type: 'button', class: 'link' }, r.agent_id)
+        b.addEventListener('click', () => deps.openAgent(r.agent_id))
+        return b
+      },
+      c.total_cost,
+    ),
+  ]
+}
+
 export function createCostView(deps: CostDeps): Panel<State> {
-  const status = new PanelStatus(() => deps.reload('cost'))
-  const callsStatus = new PanelStatus(() => deps.reload('llm-calls'))
-  const body = h('div', { class: 'cost-body' })
-  const callsBox = h('div')
+  const noCalls = (state: State) => `No LLM calls in the last ${state.url.range}`
+  const summary = endpointPanel<CostSummary>(deps, {
+    key: 'cost',
+    className: 'cost-summary',
+    label: 'Cost summary',
+    bodyClass: 'cost-body',
+    isEmpty: (c) => c.call_count === 0,
+    emptyText: noCalls,
+    draw: (c) => drawSummary(c, deps),
+  })
+  const calls = endpointPanel<LlmCall[]>(deps, {
+    key: 'llm-calls',
+    className: 'cost-calls',
+    label: 'Recent LLM calls',
+    isEmpty: (list) => list.length === 0,
+    emptyText: noCalls,
+    draw: (list) => [recent(list)],
+  })
   const dom = h(
     'section',
     { class: 'cost-view', 'aria-label': 'Cost Explorer' },
     h('h2', null, 'Cost Explorer'),
-    status.dom,
-    body,
-    callsStatus.dom,
-    callsBox,
+    summary.dom,
+    calls.dom,
   )
-  let drawn: unknown = null
-  let drawnCalls: unknown = null
   return {
     dom,
     update(state) {
-      const l = deps.get('cost', state)
-      const ok = status.update(
-        l,
-        (d) => (d as CostSummary).call_count === 0,
-        `No LLM calls in the last ${state.url.range}`,
-        deps.now(),
-      )
-      if (l.data !== drawn) {
-        drawn = l.data
-        const c = l.data as CostSummary | null
-        body.replaceChildren()
-        if (ok && c !== null) {
-          body.append(
-            h(
-              'div',
-              { class: 'ribbon' },
-              stat('Total cost', formatCost(c.total_cost, 'ribbon', c.estimated_cost > 0), 'total-cost'),
-              stat('LLM calls', formatNumber(c.call_count), 'call-count'),
-              stat(
-                'Tokens in → out',
-                `${formatTokens(c.total_tokens_in)} → ${formatTokens(c.total_tokens_out)}`,
-                'tokens',
-              ),
-              stat(
-                'Cost per call',
-                formatCost(c.call_count > 0 ? c.total_cost / c.call_count : null, 'table'),
-                'per-call',
-              ),
-              stat(
-                'Reported / estimated',
-                `${formatCost(c.reported_cost, 'ribbon')} / ${formatCost(c.estimated_cost, 'ribbon')}`,
-                'split',
-              ),
-            ),
-            breakdown('By model', c.by_model, (r) => modelTag(r.model), c.total_cost),
-            breakdown(
-              'By agent',
-              c.by_agent,
-              (r) => {
-                const b = h('button', { type: 'button', class: 'link' }, r.agent_id)
-                b.addEventListener('click', () => deps.openAgent(r.agent_id))
-                return b
-              },
-              c.total_cost,
-            ),
-          )
-        }
-      }
-      const calls = deps.get('llm-calls', state)
-      const okCalls = callsStatus.update(
-        calls,
-        (d) => (d as LlmCall[]).length === 0,
-        `No LLM calls in the last ${state.url.range}`,
-        deps.now(),
-      )
-      if (calls.data !== drawnCalls) {
-        drawnCalls = calls.data
-        callsBox.replaceChildren(...(okCalls ? [recent(calls.data as LlmCall[])] : []))
-      }
+      summary.update(state)
+      calls.update(state)
     },
-    destroy() {},
+    destroy() {
+      summary.destroy()
+      calls.destroy()
+    },
   }
 }
