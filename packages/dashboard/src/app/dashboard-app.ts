@@ -8,6 +8,7 @@ import { LiveClient } from '../live/live.js'
 import { initialState, type Loadable, type State } from '../store/state.js'
 import { Store } from '../store/store.js'
 import { createAgentView } from '../views/agent.js'
+import { createApprovals } from '../views/approvals.js'
 import { createBanners } from '../views/banners.js'
 import { createCharts } from '../views/charts.js'
 import { createCostView } from '../views/cost.js'
@@ -39,6 +40,7 @@ export function startDashboard(o: AppOptions): { store: Store; live: LiveClient 
   const refreshAgents = debounce(() => void loaders.agents(), 1000)
   const refreshTasks = debounce(() => void loaders.tasks(), 2000)
   const refreshTimeline = debounce(() => void loaders.timeline(), 1000)
+  const refreshApprovals = debounce(() => void loaders.endpoint('approvals'), 2000)
 
   const urlNow = () => loaders.current ?? store.state.url
   const navigate = (patch: Partial<UrlState>, push: boolean) => {
@@ -103,8 +105,20 @@ export function startDashboard(o: AppOptions): { store: Store; live: LiveClient 
     retry: () => void loaders.events(),
     now,
   })
+  const approvals = createApprovals({ ...endpointDeps, openTask })
+  const mission: Panel<State> = {
+    dom: h('div', { class: 'mission-view' }, approvals.dom, tasks.dom),
+    update(state) {
+      approvals.update(state)
+      tasks.update(state)
+    },
+    destroy() {
+      approvals.destroy()
+      tasks.destroy()
+    },
+  }
   const views: Record<View, Panel<State>> = {
-    mission: tasks,
+    mission,
     agent: createAgentView({
       tasks: tasksDeps,
       endpoint: endpointDeps,
@@ -195,6 +209,7 @@ export function startDashboard(o: AppOptions): { store: Store; live: LiveClient 
     refreshAgents: () => {
       refreshAgents()
       if (urlNow().view === 'mission' || (urlNow().view === 'agent' && urlNow().tab === 'tasks')) refreshTasks()
+      if (urlNow().view === 'mission') refreshApprovals()
       if (urlNow().view === 'task') refreshTimeline()
     },
     onDeadCredential: o.onDeadCredential,

@@ -3,6 +3,7 @@ import type { WireAgent, WireEvent, WireTask } from '@hiveboard/shared'
 import { ApiError, type ApiClient, type Query } from '../lib/api.js'
 import type { UrlState } from '../lib/url.js'
 import type { PanelError } from '../store/state.js'
+import { waitingApprovals } from '../store/approvals.js'
 import type { Store } from '../store/store.js'
 import type { Metrics, Timeline } from '../store/types.js'
 import type { TaskSort } from '../views/tasks.js'
@@ -153,10 +154,21 @@ export class Loaders {
       'llm-calls': ['/v1/llm-calls', { limit: 50, sort: 'newest', agent_id: url.agent, ...scope }],
       'fleet-pipeline': ['/v1/pipeline', scope],
       alerts: ['/v1/alerts/history', { limit: 50 }],
+      approvals: ['/v1/tasks', { status: 'waiting', limit: 200, ...scope }],
     }
     const [path, query] = req[key]
     this.store.dispatch({ type: 'endpoint/loading', key: id })
     try {
+      if (key === 'approvals') {
+        // D27: one page of waiting tasks and one of approval requests, joined in the browser.
+        const [tasks, requests] = await Promise.all([
+          this.api.get<Page<WireTask>>(path, query),
+          this.api.get<Page<WireEvent>>('/v1/events', { event_type: 'approval_requested', limit: 200, ...scope }),
+        ])
+        const data = waitingApprovals(tasks.data, requests.data)
+        this.store.dispatch({ type: 'endpoint/loaded', key: id, data, at: Date.now() })
+        return
+      }
       const data = await this.api.get<unknown>(path, query)
       const shown = key === 'heartbeat' || key === 'llm-calls' ? (data as Page<unknown>).data : data
       this.store.dispatch({ type: 'endpoint/loaded', key: id, data: shown, at: Date.now() })

@@ -71,6 +71,18 @@ describe.runIf(run)('dashboard in chromium', () => {
     expect(row).toContain('1.5K→300')
     await page.waitForSelector('.ev')
     expect(await page.textContent('.stream-list')).toContain('lead-qualifier completed task-lead-1 in 1m30s')
+    await page.waitForSelector('.approval-row')
+    const approvals = await page.$$eval('.approval-row', (rows) =>
+      rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)),
+    )
+    expect(approvals).toHaveLength(1)
+    const [taskId, agent, approver, request, wait] = approvals[0] ?? []
+    expect([taskId, agent, approver, request]).toEqual(['task-sup-2', 'support-bot', 'finance', 'Refund $120'])
+    // Requested 1m59s before the fixture's "now": the wait ticks from there.
+    expect(wait).toMatch(/^\d+m\d+s$/)
+    await page.waitForFunction((w) => document.querySelector('.approval-row .approval-wait')?.textContent !== w, wait, {
+      timeout: 5000,
+    })
     await shot(page, 'mission-control')
   })
 
@@ -252,11 +264,23 @@ describe.runIf(run)('dashboard in chromium', () => {
     await page.waitForSelector('.cost-view')
   })
 
-  it('Mission Control at 390 px is one column', async () => {
+  it('Mission Control at 390 px is one column; the Hive collapses behind its heading and stays so (D17)', async () => {
+    expect(await page.isVisible('.hive-toggle')).toBe(false)
     await page.setViewportSize({ width: 390, height: 844 })
     await open()
     await page.waitForSelector('.agent-card')
     await shot(page, 'mission-control-390')
+    expect(await page.getAttribute('.hive-toggle', 'aria-expanded')).toBe('true')
+    await page.click('.hive-toggle')
+    expect(await page.getAttribute('.hive-toggle', 'aria-expanded')).toBe('false')
+    expect(await page.isVisible('.hive-list')).toBe(false)
+    expect(await page.textContent('.hive .attention-badge')).toBe('3')
+    await shot(page, 'mission-control-390-hive-collapsed')
+    await page.reload()
+    await page.waitForSelector('.hive.is-collapsed')
+    expect(await page.textContent('.hive-toggle')).toBe('Show agents')
+    await page.click('.hive-toggle')
+    await page.waitForSelector('.agent-card')
     await page.setViewportSize({ width: 1440, height: 900 })
   })
 })
