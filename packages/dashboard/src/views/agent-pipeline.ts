@@ -1,5 +1,5 @@
 /** Agent Pipeline tab (dashboard.md D29): queue, issues, TODOs, scheduled — each with its own empty line. */
-import { formatAgo, formatDuration } from '../lib/format.js'
+import { formatAgo, formatAgoPhrase, formatDuration } from '../lib/format.js'
 import { h, type Panel } from '../lib/h.js'
 import type { State } from '../store/state.js'
 import { endpointPanel, type EndpointDeps } from './endpoint.js'
@@ -65,7 +65,7 @@ function render(p: AgentPipeline, idle: boolean, now: number): HTMLElement[] {
             h(
               'span',
               { class: 'muted' },
-              ` · ${i.priority ?? 'normal'} · ${i.source ?? '—'} · queued ${formatAgo(age)} ago`,
+              ` · ${i.priority ?? 'normal'} · ${i.source ?? '—'} · queued ${formatAgoPhrase(age)}`,
             ),
           )
         })
