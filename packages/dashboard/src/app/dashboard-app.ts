@@ -135,7 +135,11 @@ export function startDashboard(o: AppOptions): { store: Store; live: LiveClient 
       retry: () => void loaders.timeline(),
       now,
     }),
-    cost: createCostView({ ...endpointDeps, openAgent }),
+    cost: createCostView({
+      ...endpointDeps,
+      openAgent,
+      fetchCalls: (query) => o.api.get('/v1/llm-calls', query),
+    }),
     pipeline: createPipelineView({
       ...endpointDeps,
       openAgentPipeline: (id) => navigate({ view: 'agent', agent: id, tab: 'pipeline' }, true),

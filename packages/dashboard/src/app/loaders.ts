@@ -4,6 +4,7 @@ import { ApiError, type ApiClient, type Query } from '../lib/api.js'
 import type { UrlState } from '../lib/url.js'
 import type { PanelError } from '../store/state.js'
 import { waitingApprovals } from '../store/approvals.js'
+import { typeByAgent } from '../store/cost-matrix.js'
 import type { Store } from '../store/store.js'
 import type { Metrics, Timeline } from '../store/types.js'
 import type { TaskSort } from '../views/tasks.js'
@@ -53,6 +54,11 @@ export class Loaders {
     return { environment: this.url.env, project_id: this.url.project }
   }
 
+  /** The selected range's start on server time (D11). */
+  private rangeStart(): string {
+    return new Date(this.api.clock.now() - (RANGE_MS[this.url.range] ?? 3.6e6)).toISOString()
+  }
+
   async agents(): Promise<void> {
     if (this.store.state.agents.data === null) this.store.dispatch({ type: 'agents/loading' })
     try {
@@ -82,7 +88,7 @@ export class Loaders {
     this.taskAbort = abort
     const cursor = append ? (this.store.state.tasks.data?.cursor ?? null) : null
     if (!append) this.store.dispatch({ type: 'tasks/loading' })
-    const since = new Date(this.api.clock.now() - (RANGE_MS[this.url.range] ?? 3.6e6)).toISOString()
+    const since = this.rangeStart()
     try {
       const page = await this.api.get<Page<WireTask>>(
         '/v1/tasks',
@@ -155,6 +161,8 @@ export class Loaders {
       'fleet-pipeline': ['/v1/pipeline', scope],
       alerts: ['/v1/alerts/history', { limit: 50 }],
       approvals: ['/v1/tasks', { status: 'waiting', limit: 200, ...scope }],
+      'cost-timeseries': ['/v1/cost/timeseries', { range: url.range, agent_id: url.agent, ...scope }],
+      'cost-tasks': ['/v1/tasks', { since: this.rangeStart(), limit: 200, agent_id: url.agent, ...scope }],
     }
     const [path, query] = req[key]
     this.store.dispatch({ type: 'endpoint/loading', key: id })
@@ -166,6 +174,19 @@ export class Loaders {
           this.api.get<Page<WireEvent>>('/v1/events', { event_type: 'approval_requested', limit: 200, ...scope }),
         ])
         const data = waitingApprovals(tasks.data, requests.data)
+        this.store.dispatch({ type: 'endpoint/loaded', key: id, data, at: Date.now() })
+        return
+      }
+      if (key === 'cost-tasks') {
+        // D43: up to 1,000 tasks of the range, grouped in the browser.
+        const tasks: WireTask[] = []
+        let cursor: string | null = null
+        do {
+          const page: Page<WireTask> = await this.api.get<Page<WireTask>>(path, { ...query, cursor })
+          tasks.push(...page.data)
+          cursor = page.pagination.has_more ? page.pagination.cursor : null
+        } while (cursor !== null && tasks.length < 1000)
+        const data = typeByAgent(tasks.slice(0, 1000))
         this.store.dispatch({ type: 'endpoint/loaded', key: id, data, at: Date.now() })
         return
       }

@@ -3,7 +3,8 @@ import type { WireEvent } from '@hiveboard/shared'
 import { clockTime, formatCost, formatDuration, formatNumber, formatTokens, modelTag } from '../lib/format.js'
 import { h, type Panel } from '../lib/h.js'
 import type { State } from '../store/state.js'
-import { endpointPanel, type EndpointDeps } from './endpoint.js'
+import { endpointPanel } from './endpoint.js'
+import { createCostOverTime, createTypeAgentMatrix, type CostExtrasDeps } from './cost-extras.js'
 import { openLlmModal } from './modal.js'
 
 interface Group {
@@ -37,7 +38,7 @@ interface LlmCall {
   duration_ms: number | null
 }
 
-export interface CostDeps extends EndpointDeps {
+export interface CostDeps extends CostExtrasDeps {
   openAgent: (id: string) => void
 }
 
@@ -180,22 +181,20 @@ export function createCostView(deps: CostDeps): Panel<State> {
     emptyText: noCalls,
     draw: (list) => [recent(list)],
   })
+  const parts = [summary, createCostOverTime(deps), createTypeAgentMatrix(deps), calls]
   const dom = h(
     'section',
     { class: 'cost-view', 'aria-label': 'Cost Explorer' },
     h('h2', null, 'Cost Explorer'),
-    summary.dom,
-    calls.dom,
+    ...parts.map((p) => p.dom),
   )
   return {
     dom,
     update(state) {
-      summary.update(state)
-      calls.update(state)
+      for (const p of parts) p.update(state)
     },
     destroy() {
-      summary.destroy()
-      calls.destroy()
+      for (const p of parts) p.destroy()
     },
   }
 }

@@ -7,7 +7,16 @@ import type { Loadable, State } from '../store/state.js'
 import { PanelStatus } from './common.js'
 
 export type EndpointKey =
-  'pipeline' | 'metrics' | 'heartbeat' | 'cost' | 'llm-calls' | 'fleet-pipeline' | 'alerts' | 'approvals'
+  | 'pipeline'
+  | 'metrics'
+  | 'heartbeat'
+  | 'cost'
+  | 'llm-calls'
+  | 'fleet-pipeline'
+  | 'alerts'
+  | 'approvals'
+  | 'cost-timeseries'
+  | 'cost-tasks'
 
 export interface EndpointDeps {
   /** The cached result for a key in the current scope (loads when missing). */
@@ -47,6 +56,8 @@ const EMPTY: Record<EndpointKey, string> = {
   'fleet-pipeline': 'No pipeline data reported',
   alerts: 'No alerts',
   approvals: 'No approvals waiting',
+  'cost-timeseries': 'No LLM calls in this range',
+  'cost-tasks': 'No tasks in this range',
 }
 
 export interface EndpointPanelSpec<T> {

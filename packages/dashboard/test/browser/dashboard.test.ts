@@ -219,6 +219,33 @@ describe.runIf(run)('dashboard in chromium', () => {
     expect(await page.textContent('.cost-view .total-cost .stat-value')).toBe('~$0.01')
     expect(await page.textContent('.cost-by-model')).toContain('95.3%')
     expect(await page.textContent('.cost-by-model')).toContain('4.7%')
+    // D43 task type × agent over the range's tasks (task-lead-2 has no LLM call, so no cost).
+    await page.waitForSelector('.type-agent-row')
+    expect(
+      await page.$$eval('.type-agent-row', (rows) =>
+        rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent).join(' | ')),
+      ),
+    ).toEqual([
+      'crawl | scout | 1 | — | 0.0',
+      'export | nightly-etl | 1 | — | 0.0',
+      'invoice_sync | billing-sync | 1 | $0.0006 | 1.0',
+      'lead_scoring | lead-qualifier | 2 | $0.0123 | 0.5',
+      'refund | support-bot | 1 | — | 0.0',
+      'ticket | support-bot | 1 | — | 0.0',
+    ])
+    // D42: each non-empty bucket lists its calls by model and agent; together they hold both calls.
+    await page.waitForSelector('.cost-bucket')
+    const buckets = await page.$$eval('.cost-bucket', (bars) =>
+      bars.map((b, i) => [i, b.getAttribute('aria-label') ?? ''] as const).filter(([, l]) => !l.endsWith(', 0 calls')),
+    )
+    expect(buckets.length).toBeGreaterThan(0)
+    const byModel: string[] = []
+    for (const [i] of buckets) {
+      await page.locator('.cost-bucket').nth(i).click()
+      await page.waitForSelector('.bucket-head')
+      byModel.push(...(await page.$$eval('.bucket-by-model li', (li) => li.map((x) => x.textContent ?? ''))))
+    }
+    expect(byModel.sort()).toEqual(['gpt-4o-2024-08-06 · $0.0123 · 1 call', 'gpt-4o-mini · $0.0006 · 1 call'])
     await page.waitForSelector('.call-row')
     await shot(page, 'cost')
     await page.click('.call-row')
