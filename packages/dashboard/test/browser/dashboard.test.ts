@@ -2,7 +2,7 @@ import { systemClock } from '@hiveboard/server'
 import { startTestServer, type TestServer } from '@hiveboard/server/testing'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { atNow, seed, send, XSS_AGENT, XSS_ISSUE, type Fleet } from '../fixtures.js'
+import { at, atNow, seed, send, XSS_AGENT, XSS_ISSUE, type Fleet } from '../fixtures.js'
 import { browserAvailable, DIST, ensureBuilt, launch, shot } from './harness.js'
 
 const run = browserAvailable()
@@ -289,6 +289,16 @@ describe.runIf(run)('dashboard in chromium', () => {
     await page.keyboard.press('g')
     await page.keyboard.press('c')
     await page.waitForSelector('.cost-view')
+  })
+
+  it('a task running over 3× its agent\'s average is flagged "running long" (D26, §17 #22)', async () => {
+    // nightly-etl's only finished task took 1m; this one started 4 min ago.
+    at(Date.now() - 240_000, () => fleet.etl.startTask('task-etl-2', { type: 'export' }))
+    await send(fleet.hb)
+    await open()
+    await page.waitForSelector('.task-row[data-task-id="task-etl-2"] .running-long')
+    expect(await page.textContent('.task-row[data-task-id="task-etl-2"] .running-long')).toBe('running long')
+    expect(await page.$$('.task-row[data-task-id="task-scout-1"] .running-long')).toHaveLength(0)
   })
 
   it('Mission Control at 390 px is one column; the Hive collapses behind its heading and stays so (D17)', async () => {
