@@ -57,12 +57,12 @@ export function agentAt(
   hb: HiveBoard,
   ms: number,
   id: string,
-  options: { stuckThresholdS?: number; type?: string } = {},
+  options: { stuckThresholdS?: number; type?: string; version?: string } = {},
 ): Agent {
   return at(ms, () =>
     hb.agent(id, {
       type: options.type ?? 'worker',
-      version: '1.2.0',
+      version: options.version ?? '1.2.0',
       heartbeatIntervalMs: 0,
       ...(options.stuckThresholdS === undefined ? {} : { stuckThresholdS: options.stuckThresholdS }),
     }),
@@ -92,7 +92,7 @@ export interface Fleet {
  * Six agents, one per status (D73): lead-qualifier processing (a completed task with plan, action and LLM call,
  * and a running one), scout stuck (10 s threshold, last beat 60 s ago), support-bot waiting for approval (a failed
  * action, retry and escalation; pipeline data), billing-sync in error (a failed task, an LLM call without cost, so
- * estimated), nightly-etl idle, and an id full of markup reporting an issue with markup in its summary.
+ * estimated), nightly-etl idle (redeployed from v1.1.0 to v1.2.0), and an id full of markup reporting an issue with markup in its summary.
  */
 export async function seed(srv: Poster, now = Date.now()): Promise<Fleet> {
   const m = (min: number) => now - min * 60_000
@@ -144,10 +144,18 @@ export async function seed(srv: Poster, now = Date.now()): Promise<Fleet> {
   at(m(12) + 4000, () => bill.fail(new ConnectionError('Ledger API unreachable')))
   beat(billing, now - 4000)
 
-  const etl = agentAt(hb, m(50), 'nightly-etl', { type: 'etl' })
-  const e1 = at(m(45), () => etl.startTask('task-etl-1', { type: 'export' }))
+  // nightly-etl v1.1.0 ran one 1-minute export; a new process (another client) deployed v1.2.0, which ran a
+  // 30-second one (D30 deploys: before/after the version change).
+  const oldEtl = agentAt(hb, m(50), 'nightly-etl', { type: 'etl', version: '1.1.0' })
+  const e1 = at(m(45), () => oldEtl.startTask('task-etl-1', { type: 'export' }))
   at(m(44), () => e1.complete())
+  await send(hb)
+  const deployed = sdkClient(srv)
+  const etl = agentAt(deployed, m(30), 'nightly-etl', { type: 'etl', version: '1.2.0' })
+  const e2 = at(m(20), () => etl.startTask('task-etl-after', { type: 'export' }))
+  at(m(20) + 30_000, () => e2.complete())
   beat(etl, now - 5000)
+  await send(deployed)
 
   const markup = agentAt(hb, m(5), XSS_AGENT)
   at(m(4), () => markup.reportIssue(XSS_ISSUE, 'high', { occurrenceCount: 3 }))
@@ -164,7 +172,7 @@ export async function seed(srv: Poster, now = Date.now()): Promise<Fleet> {
     billing,
     lead2,
     close: async () => {
-      await hb.shutdown({ timeoutMs: 5000 })
+      await Promise.all([hb.shutdown({ timeoutMs: 5000 }), deployed.shutdown({ timeoutMs: 5000 })])
     },
   }
 }

@@ -5,6 +5,7 @@ import type { UrlState } from '../lib/url.js'
 import type { PanelError } from '../store/state.js'
 import { waitingApprovals } from '../store/approvals.js'
 import { typeByAgent } from '../store/cost-matrix.js'
+import { deployComparison } from '../store/deploys.js'
 import type { Store } from '../store/store.js'
 import type { Metrics, Timeline } from '../store/types.js'
 import type { TaskSort } from '../views/tasks.js'
@@ -163,6 +164,10 @@ export class Loaders {
       approvals: ['/v1/tasks', { status: 'waiting', limit: 200, ...scope }],
       'cost-timeseries': ['/v1/cost/timeseries', { range: url.range, agent_id: url.agent, ...scope }],
       'cost-tasks': ['/v1/tasks', { since: this.rangeStart(), limit: 200, agent_id: url.agent, ...scope }],
+      deploys: [
+        '/v1/events',
+        { agent_id: url.agent, event_type: 'agent_registered', since: this.rangeStart(), limit: 200 },
+      ],
     }
     const [path, query] = req[key]
     this.store.dispatch({ type: 'endpoint/loading', key: id })
@@ -174,6 +179,16 @@ export class Loaders {
           this.api.get<Page<WireEvent>>('/v1/events', { event_type: 'approval_requested', limit: 200, ...scope }),
         ])
         const data = waitingApprovals(tasks.data, requests.data)
+        this.store.dispatch({ type: 'endpoint/loaded', key: id, data, at: Date.now() })
+        return
+      }
+      if (key === 'deploys') {
+        // D30: registrations of the range, and the agent's tasks (one page) to compare around the latest change.
+        const [registrations, tasks] = await Promise.all([
+          this.api.get<Page<WireEvent>>(path, query),
+          this.api.get<Page<WireTask>>('/v1/tasks', { agent_id: url.agent, since: this.rangeStart(), limit: 200 }),
+        ])
+        const data = deployComparison(registrations.data, tasks.data)
         this.store.dispatch({ type: 'endpoint/loaded', key: id, data, at: Date.now() })
         return
       }

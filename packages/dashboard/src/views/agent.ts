@@ -5,7 +5,8 @@ import { clear, h, setText, type Panel } from '../lib/h.js'
 import { AGENT_TABS, type AgentTab } from '../lib/url.js'
 import type { State } from '../store/state.js'
 import { PanelStatus, agentBadge } from './common.js'
-import { createEndpointPanel, type EndpointDeps } from './endpoint.js'
+import { createAgentMetricsTab } from './agent-metrics.js'
+import type { EndpointDeps } from './endpoint.js'
 import { createAgentPipelineTab } from './agent-pipeline.js'
 import { createHeartbeatTab } from './heartbeat.js'
 import { createTaskTable, type TasksDeps } from './tasks.js'
@@ -75,7 +76,7 @@ export function createAgentView(deps: AgentDeps): Panel<State> {
   })
   const tasks = createTaskTable(deps.tasks, 'Tasks')
   const pipeline = createAgentPipelineTab(deps.endpoint)
-  const metrics = createEndpointPanel(deps.endpoint, 'metrics', 'Metrics')
+  const metrics = createAgentMetricsTab(deps.endpoint)
   const heartbeat = createHeartbeatTab(deps.endpoint)
   const panels: Record<AgentTab, Panel<State>> = { tasks, pipeline, metrics, heartbeat }
   const body = h('div', { class: 'tab-body', role: 'tabpanel' })

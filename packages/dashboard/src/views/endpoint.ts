@@ -17,6 +17,7 @@ export type EndpointKey =
   | 'approvals'
   | 'cost-timeseries'
   | 'cost-tasks'
+  | 'deploys'
 
 export interface EndpointDeps {
   /** The cached result for a key in the current scope (loads when missing). */
@@ -58,6 +59,7 @@ const EMPTY: Record<EndpointKey, string> = {
   approvals: 'No approvals waiting',
   'cost-timeseries': 'No LLM calls in this range',
   'cost-tasks': 'No tasks in this range',
+  deploys: 'No registrations in this range',
 }
 
 export interface EndpointPanelSpec<T> {

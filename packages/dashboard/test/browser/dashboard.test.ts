@@ -97,9 +97,10 @@ describe.runIf(run)('dashboard in chromium', () => {
 
   it('ribbon metrics and mini charts show the range figures from /v1/metrics (D24, D25)', async () => {
     await page.waitForSelector('.mini-chart canvas')
-    // 1 h: task-lead-1 (1m30s, $0.0123), task-etl-1 (1m), task-bill-1 failed (estimated $0.0006) and 4 open tasks.
-    expect(await page.textContent('.stat.success .stat-value')).toBe('66.7%')
-    expect(await page.textContent('.stat.duration .stat-value')).toBe('1m15s')
+    // 1 h: task-lead-1 (1m30s, $0.0123), task-etl-1 (1m), task-etl-after (30s), task-bill-1 failed (estimated
+    // $0.0006) and 4 open tasks: 3 of 4 finished succeeded, mean duration of the completed 1m.
+    expect(await page.textContent('.stat.success .stat-value')).toBe('75%')
+    expect(await page.textContent('.stat.duration .stat-value')).toBe('1m0s')
     expect(await page.textContent('.stat.cost .stat-value')).toBe('$0.01')
     expect(await page.textContent('.stat.calls .stat-value')).toBe('2')
     await shot(page, 'mission-control-charts')
@@ -201,6 +202,26 @@ describe.runIf(run)('dashboard in chromium', () => {
     await shot(page, 'agent-heartbeat')
   })
 
+  it("the Metrics tab shows the agent's figures and its deploys, before/after the version change (D30, §17 #32)", async () => {
+    await open('?view=agent&agent=nightly-etl&tab=metrics')
+    await page.waitForSelector('.agent-metrics .m-completed')
+    expect(await page.textContent('.m-completed .stat-value')).toBe('2')
+    expect(await page.textContent('.m-success .stat-value')).toBe('100%')
+    expect(await page.textContent('.m-duration .stat-value')).toBe('45.0s')
+    await page.waitForSelector('.deploy-table')
+    const deploys = await page.$$eval('.deploy-list li', (li) => li.map((x) => x.textContent ?? ''))
+    expect(deploys.map((d) => d.split(' · ')[0])).toEqual(['v1.2.0', 'v1.1.0'])
+    expect(await page.textContent('.deploy-change')).toMatch(/^Latest change: v1\.1\.0 → v1\.2\.0 at \d\d:\d\d:\d\d$/)
+    const rows = await page.$$eval('.deploy-table tbody tr', (trs) =>
+      trs.map((tr) => [...tr.children].map((c) => c.textContent)),
+    )
+    expect(rows).toEqual([
+      ['Before', '1', '100%', '1m0s', '—'],
+      ['After', '1', '100%', '30.0s', '—'],
+    ])
+    await shot(page, 'agent-metrics')
+  })
+
   it('Costs show the error state when their endpoint fails, then their figures; Pipeline its rows (D21, D41–D44, D48)', async () => {
     await page.route('**/v1/cost?*', (r) =>
       r.fulfill({
@@ -227,7 +248,7 @@ describe.runIf(run)('dashboard in chromium', () => {
       ),
     ).toEqual([
       'crawl | scout | 1 | — | 0.0',
-      'export | nightly-etl | 1 | — | 0.0',
+      'export | nightly-etl | 2 | — | 0.0',
       'invoice_sync | billing-sync | 1 | $0.0006 | 1.0',
       'lead_scoring | lead-qualifier | 2 | $0.0123 | 0.5',
       'refund | support-bot | 1 | — | 0.0',
@@ -292,7 +313,7 @@ describe.runIf(run)('dashboard in chromium', () => {
   })
 
   it('a task running over 3× its agent\'s average is flagged "running long" (D26, §17 #22)', async () => {
-    // nightly-etl's only finished task took 1m; this one started 4 min ago.
+    // nightly-etl's finished tasks averaged 45 s; this one started 4 min ago.
     at(Date.now() - 240_000, () => fleet.etl.startTask('task-etl-2', { type: 'export' }))
     await send(fleet.hb)
     await open()
