@@ -32,13 +32,17 @@ export function listTable(
                 null,
                 h('td', null, label),
                 h('td', null, value),
-                h(
-                  'td',
-                  { class: 'share' },
-                  share === null
-                    ? ''
-                    : sized(h('span', { class: 'share-bar' }), (st) => (st.width = `${Math.round(share)}%`)),
-                ),
+                share === null
+                  ? null
+                  : h(
+                      'td',
+                      null,
+                      h(
+                        'span',
+                        { class: 'share' },
+                        sized(h('span', { class: 'share-bar' }), (st) => (st.width = `${Math.round(share)}%`)),
+                      ),
+                    ),
               ),
             ),
           ),
