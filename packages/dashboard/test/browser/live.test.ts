@@ -2,6 +2,7 @@
  * The dashboard on the real local WebSocket stream (realtime.md §2, dashboard.md D12–D15): live pill, events on the
  * stream and cards without reload, the stuck banner pushed by the server, and catch-up after a dropped socket.
  */
+import { rmSync } from 'node:fs'
 import { systemClock } from '@hiveboard/server'
 import { startTestServer, type TestServer } from '@hiveboard/server/testing'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
@@ -66,11 +67,14 @@ describe.runIf(run)('dashboard on the live stream', () => {
     await page.waitForSelector('.agent-card[data-agent-id="lead-qualifier"]')
   }, 60_000)
 
+  let dataDir: string | undefined
+
   afterAll(async () => {
     await context?.close()
     await browser?.close()
     await fleet?.close()
     await srv?.close()
+    if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true })
   })
 
   it('subscribes over the local WebSocket: the pill says Live (D12, D14)', async () => {
@@ -153,4 +157,42 @@ describe.runIf(run)('dashboard on the live stream', () => {
     ).toBe(1)
     expect(errors).toEqual([])
   }, 40_000)
+
+  it('a server restart during ingest loses no event: the SDK retries, the page reconnects and shows them all (D73)', async () => {
+    atNow(() => fleet.etl.reportIssue('Before restart', 'low'))
+    await send(fleet.hb)
+    await streamHas('Before restart')
+    const port = new URL(srv.url).port
+    dataDir = srv.dataDir
+    await srv.close({ keepData: true })
+    await page.waitForFunction(() => document.querySelector('.pill')?.textContent !== 'Live')
+    // Emitted while the server is down: queued by the SDK, which retries until it is back.
+    atNow(() => fleet.etl.reportIssue('During restart', 'low'))
+    const flushed = send(fleet.hb)
+    srv = await startTestServer({
+      config: { dashboard_dir: DIST, stuck_check_interval_seconds: 1, port: Number(port) },
+      clock: systemClock,
+      liveStream: true,
+      dataDir,
+      devKey: srv.keys.live,
+    })
+    await flushed
+    await page.waitForFunction(() => document.querySelector('.pill')?.textContent === 'Live', null, { timeout: 30_000 })
+    await streamHas('During restart', 15_000)
+    atNow(() => fleet.etl.reportIssue('After restart', 'low'))
+    await send(fleet.hb)
+    await streamHas('After restart')
+    const stored = (await (await srv.get('/v1/events?agent_id=nightly-etl&payload_kind=issue&limit=50')).json()) as {
+      data: { payload: { summary?: string } | null }[]
+    }
+    const summaries = stored.data.map((e) => e.payload?.summary)
+    for (const s of ['Before restart', 'During restart', 'After restart', 'Missed while offline'])
+      expect(summaries.filter((x) => x === s)).toHaveLength(1)
+    for (const s of ['Before restart', 'During restart', 'After restart']) {
+      expect(
+        await page.$$eval('.stream-list .ev', (els, t) => els.filter((e) => e.textContent?.includes(t)).length, s),
+      ).toBe(1)
+    }
+    await shot(page, 'live-after-restart')
+  }, 60_000)
 })
