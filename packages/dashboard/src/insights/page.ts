@@ -19,7 +19,8 @@ import { agentBadge } from '../views/common.js'
 import { Block, type Page } from './block.js'
 import { failingBlock, recentTasksBlock, reliabilityBlock } from './blocks.js'
 import { drawPipeline, stat, type AgentPipeline } from './investigation.js'
-import { createSection, renderInsights, type Insights } from './sections.js'
+import { createSection, DEFAULT_ROI, renderInsights, type Insights } from './sections.js'
+import { readRoi, roiForm, writeRoi } from './widgets.js'
 
 const EVENTS_MS = 5000
 const AGENTS_MS = 15_000
@@ -37,6 +38,8 @@ export function startInsights(b: Booted, root: HTMLElement): void {
     url = { ...url, ...patch }
     history.replaceState(null, '', `${location.pathname}${serializeUrlState(url)}`)
   }
+
+  let roiInputs = readRoi(DEFAULT_ROI)
 
   // Agents: the select, the Investigation header and the "first in attention order" default.
   let agents: WireAgent[] = []
@@ -58,7 +61,7 @@ export function startInsights(b: Booted, root: HTMLElement): void {
     () => false,
     () => '',
     (d) => {
-      const parts = renderInsights(d, newestAgeSeconds())
+      const parts = renderInsights(d, newestAgeSeconds(), roiInputs)
       glance.cards.replaceChildren(...parts.glance)
       optimization.cards.replaceChildren(...parts.optimization)
       review.cards.replaceChildren(...parts.review)
@@ -127,7 +130,14 @@ export function startInsights(b: Booted, root: HTMLElement): void {
   )
   investigation.extras.append(pipeline.dom, tasks.dom)
   optimization.extras.append(failing.dom)
-  review.extras.append(reliability.dom)
+  review.extras.append(
+    roiForm(roiInputs, (v) => {
+      roiInputs = v
+      writeRoi(v)
+      insights.redraw()
+    }),
+    reliability.dom,
+  )
 
   function drawSelect(): void {
     const want = selected()?.agent_id ?? ''

@@ -109,7 +109,18 @@ export interface InsightsParts {
 }
 
 /** `lastEventAgeSeconds`: age of the newest event (readiness "an event in 5 min"), null when unknown. */
-export function renderInsights(d: Insights, lastEventAgeSeconds: number | null): InsightsParts {
+export interface RoiInputs {
+  ratePerHour: number
+  minutesPerTask: number
+}
+
+export const DEFAULT_ROI: RoiInputs = { ratePerHour: 75, minutesPerTask: 30 }
+
+export function renderInsights(
+  d: Insights,
+  lastEventAgeSeconds: number | null,
+  roiInputs: RoiInputs = DEFAULT_ROI,
+): InsightsParts {
   const ts = d.timeseries
   const trends = {
     throughput: f.trend(ts.map((b) => b.tasks_completed)),
@@ -144,7 +155,7 @@ export function renderInsights(d: Insights, lastEventAgeSeconds: number | null):
     costPerTask: d.cost.avg_cost_per_task,
     lastEventAgeSeconds,
   })
-  const roi = f.roi({ tasksCompleted: d.tasks.completed, aiCost: d.cost.total_cost })
+  const roi = f.roi({ ...roiInputs, tasksCompleted: d.tasks.completed, aiCost: d.cost.total_cost })
   const sr = d.tasks.success_rate
   const verdict = f.verdict(trends)
   const ribbon = (...cards: HTMLElement[]) => h('div', { class: 'ribbon' }, ...cards)

@@ -65,3 +65,53 @@ export function statusBar(byStatus: Record<string, number>, total: number): HTML
       ),
   )
 }
+
+/** D57 ROI inputs (rate per hour, minutes per task), kept in localStorage `hb_roi` (a UI preference, D68). */
+export function roiForm(
+  initial: { ratePerHour: number; minutesPerTask: number },
+  onChange: (v: { ratePerHour: number; minutesPerTask: number }) => void,
+): HTMLElement {
+  const rate = h('input', { type: 'number', min: 0, step: 1, class: 'roi-rate', value: initial.ratePerHour })
+  const minutes = h('input', { type: 'number', min: 0, step: 1, class: 'roi-minutes', value: initial.minutesPerTask })
+  const changed = () => {
+    const v = { ratePerHour: Number(rate.value), minutesPerTask: Number(minutes.value) }
+    if (!Number.isFinite(v.ratePerHour) || !Number.isFinite(v.minutesPerTask)) return
+    if (v.ratePerHour < 0 || v.minutesPerTask < 0) return
+    onChange(v)
+  }
+  rate.addEventListener('input', changed)
+  minutes.addEventListener('input', changed)
+  return h(
+    'div',
+    { class: 'roi-form' },
+    h('h4', null, 'ROI calculator'),
+    h('label', null, 'Human cost per hour ($) ', rate),
+    ' ',
+    h('label', null, 'Minutes per task by hand ', minutes),
+  )
+}
+
+export function readRoi(fallback: { ratePerHour: number; minutesPerTask: number }): {
+  ratePerHour: number
+  minutesPerTask: number
+} {
+  try {
+    const raw = localStorage.getItem('hb_roi')
+    if (raw === null) return fallback
+    const v = JSON.parse(raw) as { ratePerHour?: unknown; minutesPerTask?: unknown }
+    const ok = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x) && x >= 0
+    return ok(v.ratePerHour) && ok(v.minutesPerTask)
+      ? { ratePerHour: v.ratePerHour, minutesPerTask: v.minutesPerTask }
+      : fallback
+  } catch {
+    return fallback
+  }
+}
+
+export function writeRoi(v: { ratePerHour: number; minutesPerTask: number }): void {
+  try {
+    localStorage.setItem('hb_roi', JSON.stringify(v))
+  } catch {
+    // a UI preference only
+  }
+}

@@ -136,6 +136,17 @@ describe.runIf(run)('Insights on the SDK fixture', () => {
     expect(errors).toEqual([])
   })
 
+  it('the ROI calculator recomputes from its inputs and keeps them (D57, §17 #35)', async () => {
+    // $75/h × 30 min × 3 completed tasks = $112.50 by hand vs $0.0129 of LLM calls
+    expect(await text('[data-card="ROI"] .stat-value')).toBe('8720.9×')
+    await page.fill('.roi-rate', '60')
+    await page.waitForFunction(() => document.querySelector('[data-card="ROI"] .stat-value')?.textContent === '6976.7×')
+    await page.reload()
+    await page.waitForSelector('[data-card="ROI"]')
+    expect(await page.inputValue('.roi-rate')).toBe('60')
+    expect(await text('[data-card="ROI"] .stat-value')).toBe('6976.7×')
+  })
+
   it('a section collapses with aria-expanded and stays collapsed after reload (D54)', async () => {
     await page.click('.sec-investigation summary')
     expect(await page.getAttribute('.sec-investigation summary', 'aria-expanded')).toBe('false')
