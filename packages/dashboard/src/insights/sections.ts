@@ -2,7 +2,7 @@
 import { formatCost, formatDuration, formatNumber, formatPercent } from '../lib/format.js'
 import { h } from '../lib/h.js'
 import * as f from './formulas.js'
-import { listTable, statusBar } from './widgets.js'
+import { listTable, sparkline, statusBar } from './widgets.js'
 
 export interface Insights {
   fleet: {
@@ -66,6 +66,15 @@ function card(title: string, value: string, note = '', cls = ''): HTMLElement {
     h('span', { class: 'stat-label' }, title),
     note === '' ? null : h('span', { class: 'muted' }, note),
   )
+}
+
+/** D55: a card's per-bucket sparkline, labelled with the card's title, latest value and trend (D65). */
+function withSpark(el: HTMLElement, values: (number | null)[]): HTMLElement {
+  const title = el.dataset.card ?? ''
+  const value = el.querySelector('.stat-value')?.textContent ?? ''
+  const trend = el.querySelector('.muted')?.textContent ?? ''
+  el.append(sparkline(values, `${title} per bucket, latest ${value}${trend === '' ? '' : `, ${trend}`}`))
+  return el
 }
 
 /** One collapsible Insights section (D54): open state stored per browser; cards and extra blocks inside. */
@@ -186,14 +195,26 @@ export function renderInsights(
             .join(', '),
           d.fleet.stuck_agents.length > 0 ? 'bad' : 'good',
         ),
-        card('Throughput', formatNumber(last?.tasks_completed ?? null), t(trends.throughput)),
-        card(
-          'Success rate',
-          formatPercent(lastSuccess?.success_rate ?? null),
-          t(f.trend(ts.map((b) => b.success_rate ?? null))),
+        withSpark(
+          card('Throughput', formatNumber(last?.tasks_completed ?? null), t(trends.throughput)),
+          ts.map((b) => b.tasks_completed),
         ),
-        card('Errors', formatNumber(last?.error_count ?? null), t(trends.errors)),
-        card('Cost per task', formatCost(d.cost.avg_cost_per_task, 'table'), t(trends.costPerTask)),
+        withSpark(
+          card(
+            'Success rate',
+            formatPercent(lastSuccess?.success_rate ?? null),
+            t(f.trend(ts.map((b) => b.success_rate ?? null))),
+          ),
+          ts.map((b) => b.success_rate ?? null),
+        ),
+        withSpark(
+          card('Errors', formatNumber(last?.error_count ?? null), t(trends.errors)),
+          ts.map((b) => b.error_count),
+        ),
+        withSpark(
+          card('Cost per task', formatCost(d.cost.avg_cost_per_task, 'table'), t(trends.costPerTask)),
+          ts.map((b) => b.cost_per_task),
+        ),
       ),
       statusBar(d.fleet.by_status, d.fleet.total),
     ],

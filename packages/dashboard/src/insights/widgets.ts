@@ -115,3 +115,17 @@ export function writeRoi(v: { ratePerHour: number; minutesPerTask: number }): vo
     // a UI preference only
   }
 }
+
+/** Bars per bucket (nulls as gaps), heights through the CSSOM; `role=img` with a label (D65). */
+export function sparkline(values: readonly (number | null)[], label: string): HTMLElement {
+  const max = Math.max(0, ...values.filter((v): v is number => v !== null))
+  return h(
+    'span',
+    { class: 'insight-spark', role: 'img', 'aria-label': label },
+    ...values.map((v) =>
+      sized(h('span', { class: v === null ? 'spark-bar gap' : 'spark-bar' }), (st) => {
+        st.height = `${v === null || max === 0 ? 0 : Math.max(4, Math.round((v / max) * 100))}%`
+      }),
+    ),
+  )
+}

@@ -54,6 +54,15 @@ describe.runIf(run)('Insights on the SDK fixture', () => {
     expect(await page.getAttribute('.status-bar', 'aria-label')).toBe(
       'stuck 1, error 1, waiting_approval 1, processing 1, idle 2',
     )
+    for (const title of ['Throughput', 'Success rate', 'Errors', 'Cost per task']) {
+      const value = await text(`[data-card="${title}"] .stat-value`)
+      expect(await page.getAttribute(`[data-card="${title}"] .insight-spark`, 'aria-label')).toMatch(
+        new RegExp(`^${title} per bucket, latest ${(value ?? '').replace(/[$.]/g, '\\$&')}`),
+      )
+    }
+    const bars = await page.$$eval('.insight-spark', (s) => s.map((x) => x.children.length))
+    expect(new Set(bars).size).toBe(1)
+    expect(bars[0]).toBeGreaterThanOrEqual(4)
     await page.waitForSelector('.newest-list li')
     expect(await page.$$eval('.newest-list li', (l) => l.length)).toBe(20)
     expect(await text('.newest-list li')).toContain('Fresh note')
