@@ -3,6 +3,8 @@ import type { WireEvent, WireTask } from '@hiveboard/shared'
 import type { ApiClient } from '../lib/api.js'
 import { formatCost, formatDuration, formatNumber, formatPercent } from '../lib/format.js'
 import { h } from '../lib/h.js'
+import { deployComparison, type DeployComparison } from '../store/deploys.js'
+import { drawDeploys } from '../views/agent-metrics.js'
 import { taskBadge } from '../views/common.js'
 import { Block, rangeStart, scan, type Page } from './block.js'
 import { failedPlanSteps, failingActions } from './failing.js'
@@ -176,4 +178,30 @@ export function reliabilityBlock(api: ApiClient, range: () => string, scope: Sco
   )
 
   return reliability
+}
+
+/** D56 Review "deploys (D30)": the selected agent's versions and tasks before/after its latest version change. */
+export function deploysBlock(
+  api: ApiClient,
+  agentId: () => string | undefined,
+  range: () => string,
+  scope: Scope,
+): Block<DeployComparison> {
+  return new Block<DeployComparison>(
+    'insights-deploys',
+    'Deploys',
+    async () => {
+      const id = agentId()
+      if (id === undefined) throw new Error('No agent selected')
+      const since = rangeStart(api, range())
+      const [registrations, tasks] = await Promise.all([
+        api.get<Page<WireEvent>>('/v1/events', { agent_id: id, event_type: 'agent_registered', since, limit: 200 }),
+        api.get<Page<WireTask>>('/v1/tasks', { agent_id: id, since, limit: 200, ...scope() }),
+      ])
+      return deployComparison(registrations.data, tasks.data)
+    },
+    (c) => c.deploys.length === 0,
+    () => `No registrations in the last ${range()}`,
+    drawDeploys,
+  )
 }

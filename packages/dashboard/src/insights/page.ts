@@ -17,7 +17,7 @@ import { narrate } from '../lib/narrate.js'
 import { parseUrlState, serializeUrlState, type UrlState } from '../lib/url.js'
 import { agentBadge } from '../views/common.js'
 import { Block, type Page } from './block.js'
-import { failingBlock, recentTasksBlock, reliabilityBlock } from './blocks.js'
+import { deploysBlock, failingBlock, recentTasksBlock, reliabilityBlock } from './blocks.js'
 import { drawPipeline, stat, type AgentPipeline } from './investigation.js'
 import { createSection, DEFAULT_ROI, renderInsights, type Insights } from './sections.js'
 import { readRoi, roiForm, writeRoi } from './widgets.js'
@@ -52,6 +52,7 @@ export function startInsights(b: Booted, root: HTMLElement): void {
     drawInvestigation()
     void pipeline.load()
     void tasks.load()
+    void deploys.load()
   })
 
   const insights = new Block<Insights>(
@@ -116,6 +117,7 @@ export function startInsights(b: Booted, root: HTMLElement): void {
   const tasks = recentTasksBlock(api, () => selected()?.agent_id, scope)
   const failing = failingBlock(api, range, scope)
   const reliability = reliabilityBlock(api, range, scope)
+  const deploys = deploysBlock(api, () => selected()?.agent_id, range, scope)
   const glance = createSection('glance', 'Glance', '~2 s')
   const investigation = createSection('investigation', 'Investigation', '2–5 min')
   const optimization = createSection('optimization', 'Optimization', '10–15 min')
@@ -137,6 +139,7 @@ export function startInsights(b: Booted, root: HTMLElement): void {
       insights.redraw()
     }),
     reliability.dom,
+    deploys.dom,
   )
 
   function drawSelect(): void {
@@ -207,6 +210,7 @@ export function startInsights(b: Booted, root: HTMLElement): void {
       if (selected()?.agent_id !== before) {
         void pipeline.load()
         void tasks.load()
+        void deploys.load()
       }
     } catch (e) {
       investigationHead.replaceChildren(
@@ -229,6 +233,7 @@ export function startInsights(b: Booted, root: HTMLElement): void {
     if (selected() !== undefined) {
       void pipeline.load()
       void tasks.load()
+      void deploys.load()
     }
   }
 

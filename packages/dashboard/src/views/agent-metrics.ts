@@ -30,7 +30,7 @@ function figuresRow(label: string, f: TaskFigures): HTMLElement {
   )
 }
 
-function drawDeploys(c: DeployComparison): Node[] {
+export function drawDeploys(c: DeployComparison): Node[] {
   const out: Node[] = [
     h(
       'ul',

@@ -156,6 +156,19 @@ describe.runIf(run)('Insights on the SDK fixture', () => {
     expect(await text('[data-card="ROI"] .stat-value')).toBe('6976.7×')
   })
 
+  it("Review shows the selected agent's deploys, before/after its version change (D56, D30, §17 #32)", async () => {
+    await page.selectOption('.agent-select', 'nightly-etl')
+    await page.waitForSelector('.insights-deploys .deploy-table')
+    const rows = await page.$$eval('.insights-deploys .deploy-table tbody tr', (trs) =>
+      trs.map((tr) => [...tr.children].map((c) => c.textContent)),
+    )
+    expect(rows).toEqual([
+      ['Before', '1', '100%', '1m0s', '—'],
+      ['After', '1', '100%', '30.0s', '—'],
+    ])
+    expect(await text('.insights-deploys .deploy-change')).toMatch(/^Latest change: v1\.1\.0 → v1\.2\.0 at /)
+  })
+
   it('a section collapses with aria-expanded and stays collapsed after reload (D54)', async () => {
     await page.click('.sec-investigation summary')
     expect(await page.getAttribute('.sec-investigation summary', 'aria-expanded')).toBe('false')
