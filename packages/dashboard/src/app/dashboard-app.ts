@@ -139,6 +139,10 @@ export function startDashboard(o: AppOptions): { store: Store; live: LiveClient 
       ...endpointDeps,
       openAgent,
       fetchCalls: (query) => o.api.get('/v1/llm-calls', query),
+      setCallSort: (sort) => {
+        loaders.callSort = sort
+        void loaders.endpoint('llm-calls')
+      },
     }),
     pipeline: createPipelineView({
       ...endpointDeps,

@@ -9,6 +9,7 @@ import { deployComparison } from '../store/deploys.js'
 import type { Store } from '../store/store.js'
 import type { Metrics, Timeline } from '../store/types.js'
 import type { TaskSort } from '../views/tasks.js'
+import type { CallSort } from '../views/cost.js'
 import type { EndpointKey } from '../views/endpoint.js'
 
 interface Page<T> {
@@ -36,6 +37,8 @@ export function debounce(fn: () => void, ms: number): () => void {
 
 export class Loaders {
   taskSort: TaskSort = 'newest'
+  /** D44 recent calls order; part of the `llm-calls` cache key. */
+  callSort: CallSort = 'newest'
   private taskAbort: AbortController | null = null
   private timelineAbort: AbortController | null = null
 
@@ -145,7 +148,8 @@ export class Loaders {
   }
 
   endpointKey(key: EndpointKey, url: UrlState): string {
-    return `${key}|${url.agent ?? ''}|${url.range}|${url.env ?? ''}|${url.project ?? ''}`
+    const sort = key === 'llm-calls' ? `|${this.callSort}` : ''
+    return `${key}|${url.agent ?? ''}|${url.range}|${url.env ?? ''}|${url.project ?? ''}${sort}`
   }
 
   async endpoint(key: EndpointKey): Promise<void> {
@@ -158,7 +162,7 @@ export class Loaders {
       metrics: ['/v1/metrics', { agent_id: url.agent, range: url.range }],
       heartbeat: ['/v1/events', { agent_id: url.agent, event_type: 'heartbeat', limit: 50 }],
       cost: ['/v1/cost', { range: url.range, agent_id: url.agent, ...scope }],
-      'llm-calls': ['/v1/llm-calls', { limit: 50, sort: 'newest', agent_id: url.agent, ...scope }],
+      'llm-calls': ['/v1/llm-calls', { limit: 50, sort: this.callSort, agent_id: url.agent, ...scope }],
       'fleet-pipeline': ['/v1/pipeline', scope],
       alerts: ['/v1/alerts/history', { limit: 50 }],
       approvals: ['/v1/tasks', { status: 'waiting', limit: 200, ...scope }],

@@ -38,8 +38,13 @@ interface LlmCall {
   duration_ms: number | null
 }
 
+export const CALL_SORTS = ['newest', 'cost', 'tokens_in', 'duration'] as const
+export type CallSort = (typeof CALL_SORTS)[number]
+
 export interface CostDeps extends CostExtrasDeps {
   openAgent: (id: string) => void
+  /** D44: re-orders recent calls server-side. */
+  setCallSort?: (sort: CallSort) => void
 }
 
 function stat(label: string, value: string, cls: string): HTMLElement {
@@ -89,7 +94,11 @@ function breakdown<T extends Group>(
 }
 
 function recent(calls: LlmCall[]): HTMLElement {
+  // Token bars: tokens in relative to the largest prompt listed (§17 #20 "is there prompt bloat?").
+  const maxIn = Math.max(1, ...calls.map((c) => c.tokens_in))
   const rows = calls.map((c) => {
+    const bar = h('span', { class: 'share-bar' })
+    bar.style.width = `${Math.round((c.tokens_in / maxIn) * 100)}%`
     const tr = h(
       'tr',
       { class: 'call-row', tabindex: 0 },
@@ -97,7 +106,7 @@ function recent(calls: LlmCall[]): HTMLElement {
       h('td', null, c.agent_id),
       h('td', null, c.name),
       h('td', null, h('span', { class: 'model-badge' }, modelTag(c.model))),
-      h('td', null, `${formatTokens(c.tokens_in)}→${formatTokens(c.tokens_out)}`),
+      h('td', null, `${formatTokens(c.tokens_in)}→${formatTokens(c.tokens_out)}`, h('span', { class: 'share' }, bar)),
       h('td', null, formatCost(c.cost, 'table', c.cost_source === 'estimated')),
       h('td', null, formatDuration(c.duration_ms)),
     )
@@ -182,11 +191,16 @@ export function createCostView(deps: CostDeps): Panel<State> {
     draw: (list) => [recent(list)],
   })
   const parts = [summary, createCostOverTime(deps), createTypeAgentMatrix(deps), calls]
+  const sort = h('select', { class: 'call-sort', 'aria-label': 'Sort recent calls' })
+  for (const s of CALL_SORTS) sort.append(h('option', { value: s }, s.replace('_', ' ')))
+  sort.addEventListener('change', () => deps.setCallSort?.(sort.value as CallSort))
   const dom = h(
     'section',
     { class: 'cost-view', 'aria-label': 'Cost Explorer' },
     h('h2', null, 'Cost Explorer'),
-    ...parts.map((p) => p.dom),
+    ...parts.slice(0, 3).map((p) => p.dom),
+    deps.setCallSort === undefined ? null : h('label', { class: 'call-sort-label' }, 'Sort recent calls by ', sort),
+    calls.dom,
   )
   return {
     dom,

@@ -273,6 +273,14 @@ describe.runIf(run)('dashboard in chromium', () => {
     await page.waitForSelector('[role=dialog]')
     expect(await page.textContent('[role=dialog]')).toContain('score: 82')
     await page.keyboard.press('Escape')
+    // D44 sort (§17 #20): the biggest prompt first — billing-sync's 2K tokens in before lead-qualifier's 1.5K.
+    const firstCallAgent = () => page.textContent('.call-row td:nth-child(2)')
+    expect(await firstCallAgent()).toBe('lead-qualifier')
+    await page.selectOption('.call-sort', 'tokens_in')
+    await page.waitForFunction(
+      () => document.querySelector('.call-row td:nth-child(2)')?.textContent === 'billing-sync',
+    )
+    expect(await page.getAttribute('.call-row .share-bar', 'style')).toBe('width: 100%;')
     await page.click('.nav-tab[data-view="pipeline"]')
     await page.waitForSelector('.pipeline-row')
     expect(await page.textContent('.pipeline-row[data-agent-id="support-bot"]')).toContain('Needs attention')
