@@ -330,6 +330,24 @@ describe.runIf(run)('dashboard in chromium', () => {
     expect(await page.$$('.task-row[data-task-id="task-scout-1"] .running-long')).toHaveLength(0)
   })
 
+  it('under 1,200 px the Activity stream is a drawer: its button opens it, Esc closes it (D17)', async () => {
+    expect(await page.isVisible('.activity-toggle')).toBe(false)
+    await page.setViewportSize({ width: 1000, height: 800 })
+    await open()
+    await page.waitForSelector('.agent-card')
+    expect(await page.isVisible('.activity')).toBe(false)
+    await page.click('.activity-toggle')
+    await page.waitForSelector('.activity .ev')
+    expect(await page.getAttribute('.activity-toggle', 'aria-expanded')).toBe('true')
+    expect(await page.textContent('.stream-list')).toContain('lead-qualifier completed task-lead-1 in 1m30s')
+    await shot(page, 'activity-drawer-1000')
+    await page.focus('.activity button')
+    await page.keyboard.press('Escape')
+    expect(await page.isVisible('.activity')).toBe(false)
+    expect(await page.evaluate(() => document.activeElement?.className)).toBe('activity-toggle')
+    await page.setViewportSize({ width: 1440, height: 900 })
+  })
+
   it('Mission Control at 390 px is one column; the Hive collapses behind its heading and stays so (D17)', async () => {
     expect(await page.isVisible('.hive-toggle')).toBe(false)
     await page.setViewportSize({ width: 390, height: 844 })
