@@ -138,6 +138,7 @@ export function startDashboard(o: AppOptions): { store: Store; live: LiveClient 
     cost: createCostView({
       ...endpointDeps,
       openAgent,
+      openTask,
       fetchCalls: (query) => o.api.get('/v1/llm-calls', query),
       setCallSort: (sort) => {
         loaders.callSort = sort

@@ -168,6 +168,10 @@ export class Loaders {
       approvals: ['/v1/tasks', { status: 'waiting', limit: 200, ...scope }],
       'cost-timeseries': ['/v1/cost/timeseries', { range: url.range, agent_id: url.agent, ...scope }],
       'cost-tasks': ['/v1/tasks', { since: this.rangeStart(), limit: 200, agent_id: url.agent, ...scope }],
+      'cost-by-task': [
+        '/v1/tasks',
+        { since: this.rangeStart(), sort: 'cost', limit: 20, agent_id: url.agent, ...scope },
+      ],
       deploys: [
         '/v1/events',
         { agent_id: url.agent, event_type: 'agent_registered', since: this.rangeStart(), limit: 200 },
@@ -210,7 +214,8 @@ export class Loaders {
         return
       }
       const data = await this.api.get<unknown>(path, query)
-      const shown = key === 'heartbeat' || key === 'llm-calls' ? (data as Page<unknown>).data : data
+      const paged = key === 'heartbeat' || key === 'llm-calls' || key === 'cost-by-task'
+      const shown = paged ? (data as Page<unknown>).data : data
       this.store.dispatch({ type: 'endpoint/loaded', key: id, data: shown, at: Date.now() })
     } catch (e) {
       this.store.dispatch({ type: 'endpoint/failed', key: id, error: toPanelError(e) })

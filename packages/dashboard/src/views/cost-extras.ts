@@ -2,7 +2,8 @@
  * Cost Explorer extras: cost over time with bucket drill-down (D42; §17 #19 "why did costs spike?") and task type ×
  * agent (D43; §17 #18, #21). Bars are buttons sized through the CSSOM (CSP, D68), so they work from the keyboard.
  */
-import { clockTime, formatCost, formatNumber, modelTag } from '../lib/format.js'
+import type { WireTask } from '@hiveboard/shared'
+import { clockTime, formatCost, formatNumber, formatTokens, modelTag } from '../lib/format.js'
 import { h, type Panel } from '../lib/h.js'
 import type { TypeAgentCell } from '../store/cost-matrix.js'
 import type { State } from '../store/state.js'
@@ -157,6 +158,44 @@ export function createTypeAgentMatrix(deps: EndpointDeps): Panel<State> {
               h('td', null, c.mean_calls.toFixed(1)),
             ),
           ),
+        ),
+      ),
+    ],
+  })
+}
+
+/** D43 by task: the range's 20 costliest tasks (`/v1/tasks?sort=cost`), each opening its timeline. */
+export function createCostByTask(deps: EndpointDeps & { openTask: (id: string) => void }): Panel<State> {
+  return endpointPanel<WireTask[]>(deps, {
+    key: 'cost-by-task',
+    className: 'cost-by-task',
+    label: 'Costliest tasks',
+    heading: { level: 'h3', text: 'Costliest tasks' },
+    isEmpty: (tasks) => tasks.every((t) => t.total_cost === null || t.total_cost === 0),
+    emptyText: (state) => `No task with LLM cost in the last ${state.url.range}`,
+    draw: (tasks) => [
+      h(
+        'table',
+        null,
+        h(
+          'tbody',
+          null,
+          ...tasks
+            .filter((t) => t.total_cost !== null && t.total_cost > 0)
+            .map((t) => {
+              const link = h('button', { type: 'button', class: 'link' }, t.task_id)
+              link.addEventListener('click', () => deps.openTask(t.task_id))
+              return h(
+                'tr',
+                { class: 'cost-task-row', 'data-task-id': t.task_id },
+                h('td', null, link),
+                h('td', null, t.agent_id ?? '—'),
+                h('td', null, t.task_type ?? '—'),
+                h('td', null, formatCost(t.total_cost, 'table')),
+                h('td', null, `${formatNumber(t.llm_call_count)} calls`),
+                h('td', null, `${formatTokens(t.total_tokens_in)}→${formatTokens(t.total_tokens_out)}`),
+              )
+            }),
         ),
       ),
     ],

@@ -4,7 +4,7 @@ import { clockTime, formatCost, formatDuration, formatNumber, formatTokens, mode
 import { h, type Panel } from '../lib/h.js'
 import type { State } from '../store/state.js'
 import { endpointPanel } from './endpoint.js'
-import { createCostOverTime, createTypeAgentMatrix, type CostExtrasDeps } from './cost-extras.js'
+import { createCostByTask, createCostOverTime, createTypeAgentMatrix, type CostExtrasDeps } from './cost-extras.js'
 import { openLlmModal } from './modal.js'
 
 interface Group {
@@ -43,6 +43,7 @@ export type CallSort = (typeof CALL_SORTS)[number]
 
 export interface CostDeps extends CostExtrasDeps {
   openAgent: (id: string) => void
+  openTask: (id: string) => void
   /** D44: re-orders recent calls server-side. */
   setCallSort?: (sort: CallSort) => void
 }
@@ -190,7 +191,7 @@ export function createCostView(deps: CostDeps): Panel<State> {
     emptyText: noCalls,
     draw: (list) => [recent(list)],
   })
-  const parts = [summary, createCostOverTime(deps), createTypeAgentMatrix(deps), calls]
+  const parts = [summary, createCostOverTime(deps), createCostByTask(deps), createTypeAgentMatrix(deps), calls]
   const sort = h('select', { class: 'call-sort', 'aria-label': 'Sort recent calls' })
   for (const s of CALL_SORTS) sort.append(h('option', { value: s }, s.replace('_', ' ')))
   sort.addEventListener('change', () => deps.setCallSort?.(sort.value as CallSort))
@@ -198,7 +199,7 @@ export function createCostView(deps: CostDeps): Panel<State> {
     'section',
     { class: 'cost-view', 'aria-label': 'Cost Explorer' },
     h('h2', null, 'Cost Explorer'),
-    ...parts.slice(0, 3).map((p) => p.dom),
+    ...parts.slice(0, 4).map((p) => p.dom),
     deps.setCallSort === undefined ? null : h('label', { class: 'call-sort-label' }, 'Sort recent calls by ', sort),
     calls.dom,
   )

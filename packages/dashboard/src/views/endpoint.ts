@@ -18,6 +18,7 @@ export type EndpointKey =
   | 'cost-timeseries'
   | 'cost-tasks'
   | 'deploys'
+  | 'cost-by-task'
 
 export interface EndpointDeps {
   /** The cached result for a key in the current scope (loads when missing). */
@@ -60,6 +61,7 @@ const EMPTY: Record<EndpointKey, string> = {
   'cost-timeseries': 'No LLM calls in this range',
   'cost-tasks': 'No tasks in this range',
   deploys: 'No registrations in this range',
+  'cost-by-task': 'No tasks in this range',
 }
 
 export interface EndpointPanelSpec<T> {

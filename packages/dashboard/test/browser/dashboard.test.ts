@@ -254,6 +254,16 @@ describe.runIf(run)('dashboard in chromium', () => {
       'refund | support-bot | 1 | — | 0.0',
       'ticket | support-bot | 1 | — | 0.0',
     ])
+    // D43 by task: the costliest tasks of the range
+    await page.waitForSelector('.cost-task-row')
+    expect(
+      await page.$$eval('.cost-task-row', (rows) =>
+        rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent).join(' | ')),
+      ),
+    ).toEqual([
+      'task-lead-1 | lead-qualifier | lead_scoring | $0.0123 | 1 calls | 1.5K→300',
+      'task-bill-1 | billing-sync | invoice_sync | $0.0006 | 1 calls | 2K→500',
+    ])
     // D42: each non-empty bucket lists its calls by model and agent; together they hold both calls.
     await page.waitForSelector('.cost-bucket')
     const buckets = await page.$$eval('.cost-bucket', (bars) =>
