@@ -221,6 +221,11 @@ export function ev(eventType: string, atMs: number, extra: Ev = {}): Ev {
   return { event_id: randomUUID(), timestamp: new Date(atMs).toISOString(), event_type: eventType, ...extra }
 }
 
+/** A raw `llm_call` custom event (for tests that need exact timestamps, e.g. alert windows). */
+export function llm(atMs: number, extra: Ev, data: Ev): Ev {
+  return ev('custom', atMs, { ...extra, payload: { kind: 'llm_call', summary: `LLM ${String(data.name)}`, data } })
+}
+
 export async function ingest(srv: Poster, agentId: string, events: Ev[], envelope: Ev = {}): Promise<void> {
   const res = await srv.post('/v1/ingest', {
     envelope: {
