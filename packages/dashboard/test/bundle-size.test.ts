@@ -25,5 +25,23 @@ describe('bundle size (D69)', () => {
       expect(readdirSync(dist)).toContain(f)
     expect(readdirSync(join(dist, 'static'))).toEqual(expect.arrayContaining(['index.html', 'insights.html']))
     expect(readFileSync(join(jsDir, 'config.js'), 'utf8')).toContain('HIVEBOARD_CONFIG')
+    // Every page is generated from one head template (build.mjs): CSP, stylesheet, config.js, then its own entry.
+    const pages: [string, string][] = [
+      ['static/index.html', 'dashboard'],
+      ['static/insights.html', 'insights'],
+      ['login.html', 'login'],
+      ['register.html', 'register'],
+      ['home.html', 'home'],
+      ['accept-invite.html', 'accept-invite'],
+    ]
+    for (const [file, entry] of pages) {
+      const html = readFileSync(join(dist, file), 'utf8')
+      expect(html).toContain(`http-equiv="Content-Security-Policy"`)
+      expect(html).toContain("object-src 'none'; base-uri 'none'")
+      expect(html).toContain('<link rel="stylesheet" href="/static/css/hiveboard.css" />')
+      expect(html.indexOf('/static/js/config.js')).toBeLessThan(html.indexOf(`/static/js/${entry}.js`))
+      expect(html).toContain(`<script type="module" src="/static/js/${entry}.js"></script>`)
+      expect(html).not.toContain('{{')
+    }
   })
 })

@@ -28,10 +28,10 @@ describe('live protocol (R13, R41, D12)', () => {
     expect(backoffMs(10, () => 1)).toBe(30_000)
   })
 
-  it('subscribe carries the token, both channels and the 12 non-heartbeat types', () => {
+  it('subscribe carries the token, the events, agents and alerts channels and the 12 non-heartbeat types (D12)', () => {
     const m = subscribeMessage('hb_live_x', { environment: 'production', project_id: null })
     expect(m.token).toBe('hb_live_x')
-    expect(m.channels).toEqual(['events', 'agents'])
+    expect(m.channels).toEqual(['events', 'agents', 'alerts'])
     expect(m.filters).toMatchObject({ environment: 'production' })
     expect((m.filters.event_types as string[]).length).toBe(12)
     expect(m.filters.event_types).not.toContain('heartbeat')

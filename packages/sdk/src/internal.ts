@@ -8,6 +8,9 @@ export {
   groupByEnvelope,
   splitByBytes,
   buildBody,
+  buildBodyParts,
+  EVENTS_PER_PART,
+  type BodyParts,
   type AddResult,
   type EnvelopeRef,
   type Item,
@@ -16,3 +19,4 @@ export { safeSetTimeout, backoffMs, sleep } from './transport/timers.js'
 export { safeStringify } from './serialize.js'
 export { resolveEndpoint, readConfigEndpoint, DEFAULT_ENDPOINT } from './config.js'
 export { Log, stderrLogger } from './log.js'
+export { NodeHttpSender, WRITE_SLICE_CHARS } from './transport/node-http-sender.js'

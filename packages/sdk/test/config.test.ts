@@ -1,6 +1,8 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { HiveBoard, HiveLoopError, reset } from '../src/index.js'
 import { DEFAULT_ENDPOINT, resolveEndpoint } from '../src/internal.js'
@@ -98,5 +100,38 @@ describe('endpoint resolution (sdk.md §2)', () => {
     expect(hb.endpoint).toBe('http://127.0.0.1:8451')
     expect(log.text('debug')).toContain(`endpoint http://127.0.0.1:8451 (from ${join(d.cwd, 'loophive.cfg')})`)
     await hb.shutdown({ timeoutMs: 0 })
+  })
+})
+
+// The same steps without `configPaths`: a child process whose real cwd and HOME are temporary folders.
+describe('endpoint resolution from the real process.cwd() and os.homedir()', () => {
+  const fixture = fileURLToPath(new URL('./fixtures/child-endpoint.mjs', import.meta.url))
+
+  function resolvedIn(d: ReturnType<typeof dirs>): string {
+    if (!existsSync(fileURLToPath(new URL('../dist/index.js', import.meta.url))))
+      throw new Error('run `pnpm build` first')
+    const out = execFileSync(process.execPath, [fixture], {
+      cwd: d.cwd,
+      env: { PATH: process.env['PATH'] ?? '', HOME: d.home, USERPROFILE: d.home },
+      encoding: 'utf8',
+    })
+    return (JSON.parse(out) as { endpoint: string }).endpoint
+  }
+
+  it('2. ./loophive.cfg in the working directory wins over the home file', () => {
+    const d = dirs()
+    d.local('[loophive]\nendpoint = http://cwd.example:8451/')
+    d.user('[loophive]\nendpoint = http://home.example:8451')
+    expect(resolvedIn(d)).toBe('http://cwd.example:8451')
+  })
+
+  it('3. ~/.loophive/loophive.cfg under the home folder when the working directory has none', () => {
+    const d = dirs()
+    d.user('[loophive]\nendpoint = http://home.example:8451')
+    expect(resolvedIn(d)).toBe('http://home.example:8451')
+  })
+
+  it('4. the default endpoint when neither folder has a file', () => {
+    expect(resolvedIn(dirs())).toBe(DEFAULT_ENDPOINT)
   })
 })

@@ -41,6 +41,7 @@ export interface Scripted {
 /** A node:http server that records requests and replays scripted responses (default 200). */
 export interface FakeServer {
   url: string
+  server: Server
   requests: RecordedRequest[]
   script: Scripted[]
   fallback: Scripted
@@ -84,6 +85,7 @@ export async function startFakeServer(script: Scripted[] = [], fallback: Scripte
   const bound = (server.address() as AddressInfo).port
   return {
     url: `http://127.0.0.1:${bound}`,
+    server,
     requests,
     get script() {
       return state.script

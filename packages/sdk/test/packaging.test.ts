@@ -1,7 +1,9 @@
-import { execFileSync } from 'node:child_process'
-import { readdirSync, readFileSync } from 'node:fs'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, afterEach, describe, expect, it } from 'vitest'
 import { reset } from '../src/index.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -43,5 +45,42 @@ describe('packaging', () => {
         'dist/index.d.cts',
       ]),
     )
+  })
+})
+
+// sdk.md §8: publint and @arethetypeswrong/cli on the packed tarball, so ESM + CJS + types stay correct.
+// Both read the local .tgz only: no registry access at test time.
+describe('packaging lint of the packed tarball', () => {
+  let dir = ''
+  let tarball = ''
+  const bin = (name: string) => join(root, 'node_modules', '.bin', name)
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'loophive-pack-'))
+    execFileSync('pnpm', ['pack', '--pack-destination', dir], { cwd: root, encoding: 'utf8', stdio: 'pipe' })
+    const file = readdirSync(dir).find((f) => f.endsWith('.tgz'))
+    if (file === undefined) throw new Error(`pnpm pack wrote no tarball in ${dir}`)
+    tarball = join(dir, file)
+  })
+
+  afterAll(() => {
+    if (dir !== '') rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('publint reports nothing, suggestions included', () => {
+    const r = spawnSync(bin('publint'), ['run', tarball, '--strict', '--level', 'suggestion'], { encoding: 'utf8' })
+    const output = `${r.stdout}${r.stderr}`
+    expect(r.status, output).toBe(0)
+    expect(output).toContain('All good!')
+  })
+
+  it('are-the-types-wrong finds no problem in any entry point or resolution mode', () => {
+    const r = spawnSync(bin('attw'), [tarball, '--format', 'json'], { encoding: 'utf8' })
+    const report = JSON.parse(r.stdout) as {
+      analysis: { entrypoints: Record<string, unknown>; problems: unknown[] }
+    }
+    expect(report.analysis.problems, r.stdout.slice(0, 4000)).toEqual([])
+    expect(Object.keys(report.analysis.entrypoints)).toEqual(['.', './internal', './package.json'])
+    expect(r.status, r.stderr).toBe(0)
   })
 })

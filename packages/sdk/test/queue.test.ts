@@ -1,6 +1,15 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { HiveBoard, reset } from '../src/index.js'
-import { Batch, classifyResponse, retryAfterMs, safeStringify } from '../src/internal.js'
+import {
+  Batch,
+  buildBody,
+  buildBodyParts,
+  classifyResponse,
+  EVENTS_PER_PART,
+  retryAfterMs,
+  safeStringify,
+  type Item,
+} from '../src/internal.js'
 import { captureLogger, TEST_KEY } from './helpers.js'
 import { stubClient } from './stub.js'
 
@@ -104,6 +113,9 @@ describe('queue and batching', () => {
     const s = stubClient({ batchSize: 5 })
     const agent = s.hb.agent('imm', { heartbeatIntervalMs: 0 })
     for (let i = 0; i < 4; i++) agent.event('custom', { summary: `e${i}` })
+    expect(s.calls).toBe(0)
+    // one turn starts the drain, the next one sends (each request starts on a fresh turn)
+    await new Promise((r) => setImmediate(r))
     expect(s.calls).toBe(0)
     await new Promise((r) => setImmediate(r))
     expect(s.calls).toBe(1)
@@ -233,4 +245,22 @@ describe('SDK logs', () => {
     expect(log.text()).toContain(`bad key ${TEST_KEY.slice(0, 10)}...`)
     expect(log.text()).not.toContain(TEST_KEY.slice(0, 11))
   })
+})
+
+describe('body parts', () => {
+  const env = { json: '{"agent_id":"é-agent","runtime":"node"}', agentId: 'é-agent' }
+  const item = (seq: number, json: string): Item => ({ seq, json, bytes: Buffer.byteLength(json), env, done: false })
+
+  it.each([0, 1, EVENTS_PER_PART, EVENTS_PER_PART + 1, 3 * EVENTS_PER_PART + 7])(
+    'with %i events, the parts join to buildBody and bytes is its exact UTF-8 length',
+    (n) => {
+      const items = Array.from({ length: n }, (_, i) => item(i, JSON.stringify({ i, text: `ünïcödé \u{1F41D} ${i}` })))
+      const { parts, bytes } = buildBodyParts(env, items)
+      const whole = buildBody(env, items)
+      expect(parts.join('')).toBe(whole)
+      expect(bytes).toBe(Buffer.byteLength(whole))
+      expect(parts).toHaveLength(Math.max(1, Math.ceil(n / EVENTS_PER_PART)))
+      expect(() => JSON.parse(whole) as unknown).not.toThrow()
+    },
+  )
 })

@@ -14,8 +14,10 @@ const recordingFetch = async (url: string, requestInit: RequestInit): Promise<Re
   return response
 }
 
-function client(key = server.keys.live): HiveBoard {
-  return init({ apiKey: key, endpoint: server.url, fetch: recordingFetch, logger: captureLogger().logger })
+/** `sender: 'default'` leaves `fetch` out, so the client sends with its default node:http sender. */
+function client(key = server.keys.live, sender: 'recording fetch' | 'default' = 'recording fetch'): HiveBoard {
+  const fetchOption = sender === 'default' ? {} : { fetch: recordingFetch }
+  return init({ apiKey: key, endpoint: server.url, ...fetchOption, logger: captureLogger().logger })
 }
 
 async function get(path: string, key?: string): Promise<any> {
@@ -78,37 +80,41 @@ describe('against a real HiveBoard server', () => {
     expect(hb.stats().sent).toBe(sentEvents().length)
   })
 
-  it('derives agent status, timeline, nested actions and cost', async () => {
-    const hb = client()
-    const agent = hb.agent('deriver', { type: 'support' })
-    const inner = agent.track('inner', () => 'x')
-    const outer = agent.track('outer', async () => {
-      await Promise.resolve()
-      return inner()
-    })
-    let status: string | undefined
-    await agent.task('t-derive', { project: 'sdk-e2e' }, async (task) => {
-      await outer()
-      task.llmCall('reason', 'claude-sonnet-4-20250514', { tokensIn: 1000, tokensOut: 100, cost: 0.25 })
-      task.llmCall('reason2', 'gpt-4o', { cost: 0.5 })
+  it.each(['recording fetch', 'default'] as const)(
+    'derives agent status, timeline, nested actions and cost (%s sender)',
+    async (sender) => {
+      const hb = client(server.keys.live, sender)
+      const id = sender === 'default' ? '-http' : ''
+      const agent = hb.agent(`deriver${id}`, { type: 'support' })
+      const inner = agent.track('inner', () => 'x')
+      const outer = agent.track('outer', async () => {
+        await Promise.resolve()
+        return inner()
+      })
+      let status: string | undefined
+      await agent.task(`t-derive${id}`, { project: 'sdk-e2e' }, async (task) => {
+        await outer()
+        task.llmCall('reason', 'claude-sonnet-4-20250514', { tokensIn: 1000, tokensOut: 100, cost: 0.25 })
+        task.llmCall('reason2', 'gpt-4o', { cost: 0.5 })
+        await hb.flush()
+        status = (await get(`/v1/agents/deriver${id}`)).derived_status
+      })
       await hb.flush()
-      status = (await get('/v1/agents/deriver')).derived_status
-    })
-    await hb.flush()
-    expect(status).toBe('processing')
-    const agentRecord = await get('/v1/agents/deriver')
-    expect(agentRecord.derived_status).toBe('idle')
-    expect(agentRecord.agent_type).toBe('support')
-    expect(agentRecord.sdk_version).toMatch(/^loophive-/)
-    const timeline = await get('/v1/tasks/t-derive/timeline')
-    expect(timeline.derived_status).toBe('completed')
-    expect(timeline.total_cost).toBeCloseTo(0.75, 6)
-    expect(timeline.llm_call_count).toBe(2)
-    expect(timeline.action_tree).toHaveLength(1)
-    expect(timeline.action_tree[0].name).toBe('outer')
-    expect(timeline.action_tree[0].children[0].name).toBe('inner')
-    expect(timeline.action_tree[0].children[0].parent_action_id).toBe(timeline.action_tree[0].action_id)
-  })
+      expect(status).toBe('processing')
+      const agentRecord = await get(`/v1/agents/deriver${id}`)
+      expect(agentRecord.derived_status).toBe('idle')
+      expect(agentRecord.agent_type).toBe('support')
+      expect(agentRecord.sdk_version).toMatch(/^loophive-/)
+      const timeline = await get(`/v1/tasks/t-derive${id}/timeline`)
+      expect(timeline.derived_status).toBe('completed')
+      expect(timeline.total_cost).toBeCloseTo(0.75, 6)
+      expect(timeline.llm_call_count).toBe(2)
+      expect(timeline.action_tree).toHaveLength(1)
+      expect(timeline.action_tree[0].name).toBe('outer')
+      expect(timeline.action_tree[0].children[0].name).toBe('inner')
+      expect(timeline.action_tree[0].children[0].parent_action_id).toBe(timeline.action_tree[0].action_id)
+    },
+  )
 
   it('a failing task is failed on the server and the error is re-thrown', async () => {
     const hb = client()

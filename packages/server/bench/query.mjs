@@ -1,7 +1,7 @@
 // Query latency, start time and RSS at 1,000,000 stored events (200 agents, 7 days).
 // Usage: pnpm --filter @hiveboard/server bench:query   (BENCH_DATA_DIR to reuse a folder; default /tmp/hb-bench-query)
 import { spawn } from 'node:child_process'
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { benchFolderReady, generate } from './gen-data.mjs'
@@ -71,7 +71,9 @@ async function measure(path) {
   return { p50_ms: +quantile(times, 50).toFixed(2), p95_ms: +quantile(times, 95).toFixed(2) }
 }
 
-if (!benchFolderReady(dataDir)) {
+// Windows like range=24h end at now: a folder generated hours ago would leave them half empty.
+const STALE_MS = 3_600_000
+if (!benchFolderReady(dataDir) || Date.now() - statSync(join(dataDir, '.bench-complete')).mtimeMs > STALE_MS) {
   rmSync(dataDir, { recursive: true, force: true })
   mkdirSync(dataDir, { recursive: true })
   const boot = startServer()
@@ -82,6 +84,11 @@ if (!benchFolderReady(dataDir)) {
   console.log(`generated ${made.events} events (${made.tasks} tasks) in ${Math.round(performance.now() - t0)} ms`)
 }
 
+// The first start after generation does one-off work (pruning, compacting old segments, checkpoints);
+// the figure that matters is a restart of a folder the server has already run on.
+const warmUp = startServer()
+const firstStartMs = await waitReady(warmUp.started)
+await stop(warmUp.child)
 const { child, started } = startServer()
 const startMs = await waitReady(started)
 const headers = { authorization: `Bearer ${devKey}` }
@@ -109,8 +116,18 @@ const rss = rssMiB(child.pid)
 const meta = JSON.parse(readFileSync(join(dataDir, '.bench-complete'), 'utf8'))
 await stop(child)
 
-const report = { events: meta.events, agents: 200, start_ms: Math.round(startMs), rss_mib: rss, rounds: ROUNDS, endpoints: results }
-console.log(`\nevents ${meta.events}  start ${report.start_ms} ms  RSS ${rss} MiB\n`)
+const report = {
+  events: meta.events,
+  agents: 200,
+  first_start_ms: Math.round(firstStartMs),
+  start_ms: Math.round(startMs),
+  rss_mib: rss,
+  rounds: ROUNDS,
+  endpoints: results,
+}
+console.log(
+  `\nevents ${meta.events}  first start ${report.first_start_ms} ms  restart ${report.start_ms} ms  RSS ${rss} MiB\n`,
+)
 console.log('endpoint'.padEnd(52) + 'p50 ms'.padStart(10) + 'p95 ms'.padStart(10))
 for (const [path, r] of Object.entries(results)) {
   const label = path.startsWith('/v1/tasks/') ? '/v1/tasks/{id}/timeline' : path

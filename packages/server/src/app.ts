@@ -87,6 +87,7 @@ export function createApp(deps: AppDeps): HiveApp {
     clock,
     logger,
     defaultStuckThresholdSeconds: config.stuck_threshold_seconds,
+    effectiveProjectIds: (tenantId) => projects.effectiveIds(tenantId),
   })
   const alerts = createAlerts({ ...deps, projects })
   agents.onStuck((scope, agentId) => void alerts.evaluator.agentStuck(scope, agentId))
@@ -99,7 +100,13 @@ export function createApp(deps: AppDeps): HiveApp {
     ingest: config.rate_limit_ingest_per_second,
     query: config.rate_limit_query_per_second,
   })
-  const retention = new RetentionService({ storage, clock, logger, retentionDays: config.retention_days })
+  const retention = new RetentionService({
+    storage,
+    clock,
+    logger,
+    retentionDays: config.retention_days,
+    rollupRetentionDays: config.rollup_retention_days,
+  })
   const stream = createStreamContext({ resolveCredential, projects, storage, limiter, clock })
   const services: AppServices = {
     agents,

@@ -181,4 +181,24 @@ describe('history reads', () => {
     const summary = await call(srv, 'GET', '/v1/alerts/summary')
     expect(summary.body).toMatchObject({ open_count: 5, fired_24h: 5, open_by_condition_type: { task_failed: 5 } })
   })
+
+  it('when many alerts fire in the same millisecond, then paging still returns each exactly once', async () => {
+    await createRule(srv, { condition_type: 'task_failed', cooldown_seconds: 0 })
+    // One batch at a pinned clock: every alert has the same fired_at; only alert_id orders them.
+    await send(srv, events(Array.from({ length: 7 }, (_, i) => ({ event_type: 'task_failed', task_id: `same-${i}` }))))
+    const seen: string[] = []
+    let cursor: string | null = null
+    do {
+      const query: string = cursor === null ? '' : `&cursor=${cursor}`
+      const page: { body: { data: { alert_id: string }[]; pagination: { cursor: string | null } } } = await call(
+        srv,
+        'GET',
+        `/v1/alerts/history?limit=3${query}`,
+      )
+      seen.push(...page.body.data.map((a) => a.alert_id))
+      cursor = page.body.pagination.cursor
+    } while (cursor !== null && seen.length < 50)
+    expect(seen).toHaveLength(7)
+    expect(new Set(seen).size).toBe(7)
+  })
 })

@@ -7,6 +7,7 @@ import { WindowReader } from '../src/analytics/window-reader.js'
 import { ManualClock } from '../src/clock.js'
 import { costSummary, costTimeseries } from '../src/domains/analytics/cost.js'
 import { metrics, type GroupBy } from '../src/domains/analytics/metrics.js'
+import { storedProjectIds } from '../src/domains/projects/project-redirects.js'
 import { anEvent, startTestServer, type TestServer } from '../src/testing/index.js'
 import { llm } from './analytics-fixture.js'
 
@@ -88,7 +89,7 @@ async function compareAll(srv: TestServer): Promise<unknown[]> {
     const from = NOW - RANGE_MS[q.range]
     const bounds = bucketBounds(NOW, q.range, q.interval)
     const cost = await (await srv.get(`/v1/cost?${params.toString()}`)).json()
-    expect(cost).toEqual(costSummary(raw, q.range, from, NOW + 1, q.filter))
+    expect(cost).toEqual(costSummary(raw, q.range, from, NOW + 1, q.filter, storedProjectIds))
     const series = (await (await srv.get(`/v1/cost/timeseries?${params.toString()}`)).json()) as { data: unknown }
     expect(series.data).toEqual(costTimeseries(raw, bounds, q.filter))
     if (q.groupBy !== undefined) params.set('group_by', q.groupBy)
@@ -102,6 +103,7 @@ async function compareAll(srv: TestServer): Promise<unknown[]> {
       filter: q.filter,
       groupBy: q.groupBy,
       stuck: m.summary.stuck,
+      effectiveProject: storedProjectIds,
     }
     expect(m).toEqual(metrics(raw, req))
     answers.push(cost, series, m)

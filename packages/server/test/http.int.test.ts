@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { startTestServer, type TestServer } from '../src/testing/index.js'
 
 let srv: TestServer
@@ -76,9 +76,14 @@ describe('HTTP conventions (api.md §1)', () => {
 
   it('when the dev key is used, then last_used_at is recorded', async () => {
     await srv.get('/v1/agents')
-    await new Promise((r) => setTimeout(r, 50))
-    const key = srv.storage.entities.list('api_keys').find((k) => k.key_id === 'dev-key')!
-    expect(key.last_used_at).toBe('2026-02-15T10:00:00.000Z')
+    // The write is off the request path (it must not slow the request): wait for it, not for a fixed time.
+    await vi.waitFor(
+      () => {
+        const key = srv.storage.entities.list('api_keys').find((k) => k.key_id === 'dev-key')!
+        expect(key.last_used_at).toBe('2026-02-15T10:00:00.000Z')
+      },
+      { timeout: 10_000, interval: 20 },
+    )
   })
 })
 

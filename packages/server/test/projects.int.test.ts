@@ -146,4 +146,23 @@ describe('project agents', () => {
     expect((await api('DELETE', '/v1/projects/p/agents/agent-x')).body).toEqual({ status: 'removed' })
     expect((await api('DELETE', '/v1/projects/p/agents/agent-x')).status).toBe(404)
   })
+
+  it('when project agents are listed, then they answer as GET /v1/agents: filters, sorts, attention order', async () => {
+    const failed = anEvent({ event_type: 'task_failed', project_id: 'default', task_id: 't-err' })
+    await call(srv, 'POST', '/v1/ingest', { token: key(), body: ingestBody([failed], { agent_id: 'b-broken' }) })
+    await ingestInto('default', 1, 'a-fine')
+    const staging = anEvent({ event_type: 'custom', project_id: 'default', payload: null })
+    const body = ingestBody([staging], { agent_id: 'c-staging', environment: 'staging' })
+    await call(srv, 'POST', '/v1/ingest', { token: key(), body })
+    const ids = (res: { body: { data: Array<{ agent_id: string }> } }) => res.body.data.map((a) => a.agent_id)
+    for (const query of ['', '?status=error', '?environment=staging', '?sort=name', '?sort=name&limit=1']) {
+      const project = await api('GET', `/v1/projects/default/agents${query}`)
+      const agents = await api('GET', `/v1/agents${query === '' ? '?' : query + '&'}project_id=default`)
+      expect(ids(project), query).toEqual(ids(agents))
+      expect(project.body.pagination, query).toEqual(agents.body.pagination)
+    }
+    expect(ids(await api('GET', '/v1/projects/default/agents'))).toEqual(['b-broken', 'a-fine', 'c-staging'])
+    expect(ids(await api('GET', '/v1/projects/default/agents?status=error'))).toEqual(['b-broken'])
+    expect((await api('GET', '/v1/projects/default/agents?status=bogus')).status).toBe(400)
+  })
 })

@@ -1,48 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ingestBody, startTestServer, type TestServer } from '../src/testing/index.js'
-import { call, handToken, JWT_SECRET, login, register, seedUser, uniqueEmail } from './helpers/accounts.js'
+import { ingestBody } from '../src/testing/index.js'
+import { call, uniqueEmail } from './helpers/accounts.js'
+import { row, walkMatrix, type MatrixRow } from './helpers/role-matrix.js'
 
-/** api.md §2.4, walked cell by cell: every endpoint group × every kind of caller. */
-const CALLERS = [
-  'owner',
-  'admin',
-  'member',
-  'viewer',
-  'live',
-  'test',
-  'read',
-  'memberLive',
-  'none',
-  'expired',
-  'otherTenant',
-  'forged',
-] as const
-type Caller = (typeof CALLERS)[number]
-type Cell = number | [number, string]
-type Expect = Record<Caller, Cell>
-
-interface Ctx {
-  srv: TestServer
-  projectId: string
-  memberId: string
-  viewerId: string
-  ownerToken: string
-}
-interface Req {
-  method: string
-  path: string
-  body?: unknown
-}
-
-/** Shorthand: the same status for the three unauthenticated columns. */
-const row = (cells: Omit<Expect, 'none' | 'expired' | 'forged'>): Expect => ({
-  ...cells,
-  none: 401,
-  expired: 401,
-  forged: 401,
-})
-
-const ROWS: Array<{ group: string; req: (ctx: Ctx) => Req | Promise<Req>; expect: Expect }> = [
+/**
+ * api.md §2.4, walked cell by cell: endpoint groups × every kind of caller. The remaining endpoints are
+ * walked in role-matrix-endpoints.int.test.ts.
+ */
+const ROWS: MatrixRow[] = [
   {
     group: 'data read GET /v1/agents',
     req: () => ({ method: 'GET', path: '/v1/agents' }),
@@ -401,58 +365,4 @@ const ROWS: Array<{ group: string; req: (ctx: Ctx) => Req | Promise<Req>; expect
   },
 ]
 
-let srv: TestServer
-let ctx: Ctx
-const tokens = new Map<Caller, string | undefined>()
-
-beforeAll(async () => {
-  srv = await startTestServer({ config: { jwt_secret: JWT_SECRET } })
-  const seeded = {
-    owner: await seedUser(srv, 'owner'),
-    admin: await seedUser(srv, 'admin'),
-    member: await seedUser(srv, 'member'),
-    viewer: await seedUser(srv, 'viewer'),
-  }
-  for (const role of ['owner', 'admin', 'member', 'viewer'] as const) {
-    tokens.set(role, await login(srv, seeded[role].user.email, seeded[role].password))
-  }
-  const memberKey = await call(srv, 'POST', '/v1/api-keys', { token: tokens.get('member'), body: { key_type: 'live' } })
-  const other = await register(srv, { tenant_name: 'Other Tenant' })
-  const now = Math.floor(srv.clock.now() / 1000)
-  const ownerClaims = { sub: seeded.owner.user.user_id, tid: 'dev', role: 'owner', tv: 0 }
-  tokens.set('live', srv.keys.live)
-  tokens.set('test', srv.keys.test)
-  tokens.set('read', srv.keys.read)
-  tokens.set('memberLive', memberKey.body.raw_key as string)
-  tokens.set('none', undefined)
-  tokens.set('expired', handToken({ ...ownerClaims, iat: now - 7200, exp: now - 3600 }))
-  tokens.set('otherTenant', await login(srv, other.body.user.email as string, 'correct horse'))
-  tokens.set('forged', handToken({ ...ownerClaims, iat: now, exp: now + 3600 }, 'not-the-server-secret-at-all-000000'))
-  const projects = await call(srv, 'GET', '/v1/projects', { token: srv.keys.live })
-  ctx = {
-    srv,
-    projectId: projects.body.data[0].project_id as string,
-    memberId: seeded.member.user.user_id,
-    viewerId: seeded.viewer.user.user_id,
-    ownerToken: tokens.get('owner') as string,
-  }
-})
-afterAll(async () => {
-  await srv.close()
-})
-
-describe('role matrix (api.md §2.4)', () => {
-  const cases = ROWS.flatMap((r) =>
-    CALLERS.map((caller) => ({ group: r.group, caller, req: r.req, cell: r.expect[caller] })),
-  )
-  it.each(cases)('$group as $caller → $cell', async ({ caller, req, cell }) => {
-    const request = await req(ctx)
-    const res = await call(srv, request.method, request.path, { token: tokens.get(caller), body: request.body })
-    const [status, code] = typeof cell === 'number' ? [cell, undefined] : cell
-    expect(res.status, JSON.stringify(res.body)).toBe(status)
-    if (status >= 400)
-      expect(res.body.error).toBe(
-        code ?? (status === 401 ? 'authentication_failed' : status === 403 ? 'insufficient_permissions' : 'not_found'),
-      )
-  })
-})
+walkMatrix('role matrix (api.md §2.4)', ROWS)

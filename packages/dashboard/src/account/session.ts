@@ -29,6 +29,48 @@ export function hasValidSession(s: StorageLike, nowMs: number): boolean {
   return token !== null && token !== '' && Number.isFinite(exp) && exp * 1000 - 30_000 > nowMs
 }
 
+export interface SessionUser {
+  user_id: string
+  name: string
+  email: string
+  role: string
+}
+export interface SessionTenant {
+  tenant_id: string
+  name: string
+  slug: string
+}
+
+function readJson(s: StorageLike, key: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(s.getItem(key) ?? 'null')
+    return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : null
+  } catch {
+    return null
+  }
+}
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : '')
+
+/** `hb_user` as stored at login; null when missing or not an object (storage is untrusted, D67). */
+export function readSessionUser(s: StorageLike): SessionUser | null {
+  const u = readJson(s, 'hb_user')
+  if (u === null) return null
+  return { user_id: str(u.user_id), name: str(u.name), email: str(u.email), role: str(u.role) }
+}
+
+export function readSessionTenant(s: StorageLike): SessionTenant | null {
+  const t = readJson(s, 'hb_tenant')
+  if (t === null) return null
+  return { tenant_id: str(t.tenant_id), name: str(t.name), slug: str(t.slug) }
+}
+
+/** D9: change-password returns a new token (the old one is dead); keep user and tenant, renew the expiry. */
+export function storeRenewedToken(s: StorageLike, token: string, expiresIn: number, nowMs: number): void {
+  s.setItem('hb_token', token)
+  s.setItem('hb_token_exp', String(Math.floor(nowMs / 1000) + expiresIn))
+}
+
 export function storeApiKey(s: StorageLike, key: string): void {
   s.setItem(API_KEY_STORAGE, key)
 }
@@ -54,10 +96,21 @@ const CODE_TEXT: Record<string, string> = {
   email_exists: 'This e-mail already has an account — sign in instead.',
   pending_invite: 'This e-mail has a pending invite — accept it from the invite link.',
   slug_exists: 'A workspace with this name already exists — choose another name.',
-  last_owner: 'The workspace needs at least one owner.',
-  role_escalation: 'Admins can only invite members and viewers.',
-  invite_exists: 'This e-mail already has a pending invite.',
+  last_owner: 'The workspace needs at least one active owner — make someone else owner first.',
+  role_escalation: 'Only owners can grant the owner or admin role.',
+  invite_exists: 'This e-mail already has a pending invite — cancel it first to send a new one.',
   duplicate_email: 'Another user already has this e-mail.',
+  self_deactivation: "You can't deactivate yourself.",
+  cannot_delete_default: "The default project can't be deleted.",
+  cannot_modify_default: "The default project's slug can't be changed or archived.",
+  invalid_merge: 'Merge into another, active project (the default project cannot be merged away).',
+  project_limit_reached: 'This workspace has reached its project limit.',
+  jwt_required: 'Sign in with your e-mail and password for this action (API keys cannot do it).',
+}
+
+/** Codes whose meaning differs on the projects section (the same code names a workspace on register). */
+export const PROJECT_CODE_TEXT: Record<string, string> = {
+  slug_exists: 'Another project already uses this slug — choose another.',
 }
 
 export interface ErrorLike {
@@ -75,9 +128,19 @@ export function loginErrorText(e: ErrorLike): string {
   return e.message
 }
 
-export function accountErrorText(e: ErrorLike): string {
+/** D58: error codes explained in words; anything else shows the server's own message. */
+export function accountErrorText(e: ErrorLike, overrides: Record<string, string> = {}): string {
   if (e.status === 0) return "Can't reach HiveBoard"
-  return CODE_TEXT[e.code] ?? e.message
+  if (e.status === 429) return `Too many requests — try again in ${e.retryAfter ?? 1} s`
+  return overrides[e.code] ?? CODE_TEXT[e.code] ?? e.message
+}
+
+/**
+ * The form field an envelope's `details.fields[].field` names (api.md §1.3: `body.<dotted path>`, `query.<name>`,
+ * `path.<name>`): the part after the location prefix, so `body.tenant_name` lands on the `tenant_name` input.
+ */
+export function formFieldName(apiField: string): string {
+  return apiField.replace(/^(body|query|path)\./, '')
 }
 
 export function acceptInviteErrorText(e: ErrorLike): string {
@@ -89,20 +152,24 @@ export function acceptInviteErrorText(e: ErrorLike): string {
 export const REDIRECT_REASONS: Record<string, string> = {
   key_rejected: 'Your API key was rejected — it may have been revoked.',
   session_expired: 'Your session expired.',
+  signed_out: 'You are signed out.',
+  signed_out_everywhere: 'You are signed out on every device.',
+  password_changed: 'Your password was changed — sign in again.',
 }
 
-/** D63: the SDK snippet, with the key when known. */
-export function sdkSnippet(
-  key: string | null,
-  endpoint: string,
-  sdkDefault = 'https://mlbackend.net/loophive',
-): string {
+/** The SDK's own default endpoint (sdk.md §2): no endpoint line is needed when the API is there. */
+export const SDK_DEFAULT_ENDPOINT = 'https://mlbackend.net/loophive'
+export const KEY_PLACEHOLDER = '<your API key>'
+
+/** D63: the SDK snippet (sdk.md §1 quick start), with the key when this browser knows it. */
+export function sdkSnippet(key: string | null, endpoint: string, sdkDefault = SDK_DEFAULT_ENDPOINT): string {
+  const endpointOption = endpoint.replace(/\/+$/, '') === sdkDefault ? '' : `, endpoint: '${endpoint}'`
   const lines = [
     'npm i loophive',
     '',
-    "import { HiveLoop } from 'loophive'",
-    `const hive = new HiveLoop({ apiKey: '${key ?? '<your API key>'}'${endpoint === sdkDefault ? '' : `, endpoint: '${endpoint}'`} })`,
-    "const agent = hive.agent('my-agent')",
+    "import { init } from 'loophive'",
+    `const hb = init({ apiKey: '${key ?? KEY_PLACEHOLDER}'${endpointOption} })`,
+    "const agent = hb.agent('my-agent')",
     '',
     '# Python: pip install hiveloop',
   ]

@@ -7,13 +7,17 @@ import { parseUrlState, serializeUrlState, type UrlState, type View } from '../l
 import { LiveClient } from '../live/live.js'
 import { initialState, type Loadable, type State } from '../store/state.js'
 import { Store } from '../store/store.js'
+import { canWriteAlerts } from '../store/budgets.js'
 import { createAgentView } from '../views/agent.js'
+import { createAlertBanners } from '../views/alert-banners.js'
+import { createAlertsView } from '../views/alerts.js'
 import { createApprovals } from '../views/approvals.js'
+import { createBudgetList, createRibbonBudget, decorateAgentCard } from '../views/budgets.js'
 import { createBanners } from '../views/banners.js'
 import { createCharts } from '../views/charts.js'
 import { createCostView } from '../views/cost.js'
 import { createPipelineView } from '../views/pipeline.js'
-import { createEndpointPanel, type EndpointDeps, type EndpointKey } from '../views/endpoint.js'
+import type { EndpointDeps, EndpointKey } from '../views/endpoint.js'
 import { createHive } from '../views/hive.js'
 import { openEventDetails } from '../views/modal.js'
 import { createRibbon } from '../views/ribbon.js'
@@ -21,6 +25,7 @@ import { createFilterBar, createTopBar } from '../views/shell.js'
 import { createStream } from '../views/stream.js'
 import { createTaskTable, type TasksDeps } from '../views/tasks.js'
 import { createTimelineView } from '../views/timeline.js'
+import { AlertsController } from './alerts-controller.js'
 import { installKeyboard } from './keyboard.js'
 import { debounce, Loaders } from './loaders.js'
 
@@ -36,6 +41,7 @@ export interface AppOptions {
 export function startDashboard(o: AppOptions): { store: Store; live: LiveClient } {
   const store = new Store(initialState(parseUrlState(location.search), o.config.streamCap))
   const loaders = new Loaders(o.api, store)
+  const alerts = new AlertsController(o.api, store, localStorage)
   const now = () => Date.now()
   const refreshAgents = debounce(() => void loaders.agents(), 1000)
   const refreshTasks = debounce(() => void loaders.tasks(), 2000)
@@ -92,9 +98,25 @@ export function startDashboard(o: AppOptions): { store: Store; live: LiveClient 
   }
   const top = createTopBar(shellDeps)
   const filterBar = createFilterBar(shellDeps)
-  const hive = createHive({ now, toggleAgentFilter, openAgent, openTask, retry: () => void loaders.agents() })
+  const hive = createHive({
+    now,
+    toggleAgentFilter,
+    openAgent,
+    openTask,
+    retry: () => void loaders.agents(),
+    decorateCard: decorateAgentCard,
+  })
   const ribbon = createRibbon({ toggleStatus })
   const charts = createCharts()
+  const alertBanners = createAlertBanners({
+    now,
+    view: () => go('alerts'),
+    dismiss: (ids) => alerts.dismiss(ids),
+    openTask,
+    openAgent,
+  })
+  const ribbonBudget = createRibbonBudget()
+  const costBudgets = createBudgetList()
   const banners = createBanners({ openAgent, filterStuck: () => navigate({ view: 'mission', status: 'stuck' }, true) })
   const tasks = createTaskTable(tasksDeps)
   const stream = createStream({
@@ -149,10 +171,25 @@ export function startDashboard(o: AppOptions): { store: Store; live: LiveClient 
       ...endpointDeps,
       openAgentPipeline: (id) => navigate({ view: 'agent', agent: id, tab: 'pipeline' }, true),
     }),
-    alerts: createEndpointPanel(endpointDeps, 'alerts', 'Alert history'),
+    alerts: createAlertsView({
+      canWrite: canWriteAlerts(o.credential, localStorage.getItem('hb_user')),
+      now,
+      openAgent,
+      openTask,
+      reloadRules: () => void alerts.rules(),
+      reloadHistory: () => void alerts.history(),
+      loadMore: () => void alerts.history(true),
+      setFilter: (f) => alerts.setFilter(f),
+      save: (id, body) => alerts.save(id, body),
+      setEnabled: (rule, on) => alerts.setEnabled(rule, on),
+      remove: (id) => alerts.remove(id),
+      test: (id) => alerts.test(id),
+    }),
   }
   const centre = h('main', { class: 'centre', id: 'main' })
-  const ribbonBox = h('div', { class: 'ribbon-box' }, ribbon.dom, charts.dom)
+  const ribbonBox = h('div', { class: 'ribbon-box' }, ribbon.dom, ribbonBudget.dom, charts.dom)
+  // D53: budgets right under the Cost Explorer heading.
+  views.cost.dom.insertBefore(costBudgets.dom, views.cost.dom.children[1] ?? null)
   const layout = h(
     'div',
     { class: 'layout' },
@@ -162,7 +199,7 @@ export function startDashboard(o: AppOptions): { store: Store; live: LiveClient 
   )
   const drawer = activityDrawer(layout, stream.dom)
   clear(o.root)
-  o.root.append(top.dom, banners.dom, filterBar.dom, layout, drawer)
+  o.root.append(top.dom, banners.dom, alertBanners.dom, filterBar.dom, layout, drawer)
   o.root.removeAttribute('aria-busy')
 
   let shownView: View | null = null
@@ -171,6 +208,10 @@ export function startDashboard(o: AppOptions): { store: Store; live: LiveClient 
     top.update(state)
     filterBar.update(state)
     banners.update(state)
+    alertBanners.update(state)
+    ribbonBudget.update(state)
+    if (state.url.view === 'cost') costBudgets.update(state)
+    alerts.observe(state)
     hive.update(state)
     ribbon.update(state)
     charts.update(state)
@@ -223,10 +264,13 @@ export function startDashboard(o: AppOptions): { store: Store; live: LiveClient 
       if (urlNow().view === 'task') refreshTimeline()
     },
     onDeadCredential: o.onDeadCredential,
+    onAlertFired: (record) => alerts.onFired(record),
+    onCaughtUp: () => void alerts.refreshAll(),
   })
   window.addEventListener('popstate', () => applyUrl(parseUrlState(location.search)))
   installKeyboard({ store, navigate, go })
   applyUrl(store.state.url)
+  alerts.start()
   live.start()
   return { store, live }
 }

@@ -46,9 +46,25 @@ function render(root: HTMLElement, token: string | null): void {
         storeSession(localStorage, r, Date.now())
         location.replace('/home.html')
       } catch (e) {
-        if (!showFieldErrors([name, password], e) && e instanceof ApiError) error.textContent = acceptInviteErrorText(e)
+        if (showFieldErrors([name, password], e) || !(e instanceof ApiError)) return
+        error.textContent = acceptInviteErrorText(e)
+        // A dead token stays dead: say what to do instead of inviting another try.
+        if (e.status === 404) deadEnd(form, submit)
       }
     })
   })
   page(root, h('main', { class: 'center-page' }, form))
+}
+
+function deadEnd(form: HTMLFormElement, submit: HTMLButtonElement): void {
+  submit.hidden = true
+  form.append(
+    h(
+      'p',
+      { class: 'muted dead-end' },
+      'Ask whoever invited you for a new link, or ',
+      h('a', { href: '/login.html' }, 'sign in'),
+      ' if you already have an account.',
+    ),
+  )
 }

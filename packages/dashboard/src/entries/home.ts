@@ -1,77 +1,117 @@
-/** home.html (dashboard.md D62, D64): session required; hash sections. */
-import { clearSession, hasValidSession, sdkSnippet } from '../account/session.js'
+/** home.html (dashboard.md D62–D64): session required; `/v1/users/me` drives the controls; hash sections. */
+import { identityMenu } from '../account/identity.js'
 import { page } from '../account/form.js'
-import { ApiClient } from '../lib/api.js'
+import { renderSection, SECTIONS, SECTION_TITLES, type Section } from '../account/home-sections.js'
+import type { MeUser } from '../account/home-ui.js'
+import { canManageTeam } from '../account/roles.js'
+import { clearSession, hasValidSession, readSessionTenant } from '../account/session.js'
+import { ApiClient, ApiError } from '../lib/api.js'
 import { API_KEY_STORAGE, loadConfig, loginUrl } from '../lib/config.js'
 import { h } from '../lib/h.js'
-import { renderSection, SECTIONS, type Section } from '../account/home-sections.js'
 
 const root = document.getElementById('app')
 if (root !== null) {
   if (!hasValidSession(localStorage, Date.now())) {
     clearSession(localStorage)
     location.replace(loginUrl(location.pathname + location.hash))
-  } else render(root)
+  } else void start(root)
 }
 
-function render(root: HTMLElement): void {
+async function start(root: HTMLElement): Promise<void> {
   const config = loadConfig()
+  const token = () => (hasValidSession(localStorage, Date.now()) ? localStorage.getItem('hb_token') : null)
   const api = new ApiClient({
     endpoint: config.endpoint,
-    token: () => localStorage.getItem('hb_token'),
+    token,
     onUnauthorized: () => {
       clearSession(localStorage)
-      location.replace(loginUrl('/home.html', 'session_expired'))
+      location.replace(loginUrl(location.pathname + location.hash, 'session_expired'))
     },
   })
-  const tenant = JSON.parse(localStorage.getItem('hb_tenant') ?? '{}') as { name?: string }
+  const passwordApi = new ApiClient({ endpoint: config.endpoint, token })
+  let me: MeUser
+  try {
+    me = await api.get<MeUser>('/v1/users/me')
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) return
+    const retry = h('button', { type: 'button' }, 'Retry')
+    retry.addEventListener('click', () => location.reload())
+    page(
+      root,
+      h(
+        'main',
+        { class: 'center-page' },
+        h(
+          'div',
+          { class: 'card' },
+          h('h1', null, 'HiveBoard'),
+          h('p', { class: 'error-text', role: 'alert' }, e instanceof ApiError ? e.message : 'Something went wrong'),
+          retry,
+        ),
+      ),
+    )
+    return
+  }
+  const tenant = readSessionTenant(localStorage)
+  const ctx = { api, passwordApi, me, tenant, endpoint: config.endpoint, origin: location.origin }
+  const visible = SECTIONS.filter((s) => s !== 'team' || canManageTeam(me))
   const nav = h('nav', { class: 'account-nav', 'aria-label': 'Account sections' })
-  for (const s of SECTIONS) nav.append(h('a', { href: `#${s}`, 'data-section': s }, s[0]?.toUpperCase() + s.slice(1)))
-  const open = h('button', { type: 'button', class: 'open-dashboard' }, 'Open dashboard')
-  open.addEventListener('click', () => void openDashboard(api))
-  const signOut = h('button', { type: 'button' }, 'Sign out')
-  signOut.addEventListener('click', () => {
-    clearSession(localStorage)
-    location.replace('/login.html')
+  for (const s of visible) nav.append(h('a', { href: `#${s}`, 'data-section': s }, SECTION_TITLES[s]))
+  const open = h('button', { type: 'button', class: 'open-dashboard primary' }, 'Open dashboard')
+  const openError = h('p', { class: 'error-text', role: 'alert' })
+  open.addEventListener('click', () => {
+    open.disabled = true
+    void openDashboard(api).catch((e: unknown) => {
+      open.disabled = false
+      openError.textContent = e instanceof ApiError ? e.message : 'Something went wrong'
+    })
   })
-  const body = h('section', { class: 'section-body' })
+  const identity = identityMenu({
+    credential: { kind: 'session', token: localStorage.getItem('hb_token') ?? '' },
+    endpoint: config.endpoint,
+    onHome: true,
+    role: me.role,
+  })
+  const body = h('section', { class: 'section-body', 'aria-live': 'polite' })
   page(
     root,
     h(
       'div',
       { class: 'account-layout' },
-      h('header', { class: 'panel-head' }, h('h1', null, tenant.name ?? 'Your workspace'), open, signOut),
+      h(
+        'header',
+        { class: 'account-head' },
+        h('h1', null, tenant?.name ?? 'Your workspace'),
+        h('div', { class: 'account-head-right' }, open, identity),
+      ),
+      openError,
       nav,
-      body,
+      h('main', null, body),
     ),
   )
   const show = () => {
-    const id = (location.hash.slice(1) || 'overview') as Section
-    const section: Section = SECTIONS.includes(id) ? id : 'overview'
+    const id = location.hash.slice(1)
+    const section: Section = (visible as readonly string[]).includes(id) ? (id as Section) : 'overview'
     for (const a of nav.querySelectorAll('a'))
       a.setAttribute('aria-current', a.dataset.section === section ? 'page' : 'false')
-    void renderSection(section, body, api, () => sdkSnippet(localStorage.getItem(API_KEY_STORAGE), config.endpoint))
+    renderSection(section, body, ctx)
   }
   window.addEventListener('hashchange', show)
   show()
 }
 
-/** D64: make sure this browser holds an active key before opening the dashboard. */
+/** D64: make sure this browser holds an active key of this workspace before opening the dashboard. */
 async function openDashboard(api: ApiClient): Promise<void> {
   const stored = localStorage.getItem(API_KEY_STORAGE)
-  try {
-    const keys = await api.get<{ data: { key_prefix: string; is_active: boolean }[] }>('/v1/api-keys')
-    const ok = stored !== null && keys.data.some((k) => k.is_active && stored.startsWith(k.key_prefix))
-    if (!ok) {
-      const created = await api.request<{ raw_key: string }>(
-        '/v1/api-keys',
-        {},
-        { method: 'POST', body: { label: 'Dashboard (this browser)', key_type: 'read' } },
-      )
-      localStorage.setItem(API_KEY_STORAGE, created.raw_key)
-    }
-  } catch {
-    // fall through: the dashboard shows its own Connect card or login
+  const keys = await api.get<{ data: { key_prefix: string; is_active: boolean }[] }>('/v1/api-keys')
+  const ok = stored !== null && keys.data.some((k) => k.is_active && stored.startsWith(k.key_prefix))
+  if (!ok) {
+    const created = await api.request<{ raw_key: string }>(
+      '/v1/api-keys',
+      {},
+      { method: 'POST', body: { label: 'Dashboard (this browser)', key_type: 'read' } },
+    )
+    localStorage.setItem(API_KEY_STORAGE, created.raw_key)
   }
   location.assign('/static/index.html')
 }

@@ -2,6 +2,7 @@
 import type { WireEvent } from '@hiveboard/shared'
 import type { ApiClient } from '../lib/api.js'
 import type { HiveConfig } from '../lib/config.js'
+import type { AlertRecord } from '../store/alerts.js'
 import { assertNever } from '../store/reducers.js'
 import type { Store } from '../store/store.js'
 import { backoffMs, isUnknownAgent, parseServerMessage, subscribeMessage, type ServerMessage } from './messages.js'
@@ -14,6 +15,10 @@ export interface LiveDeps {
   scope: () => { environment: string | null; project_id: string | null }
   refreshAgents: () => void
   onDeadCredential: () => void
+  /** `alert.fired` (D50): prepend, toast, announce. */
+  onAlertFired?: (record: AlertRecord) => void
+  /** After a catch-up (D15): views refetch what the socket may have missed (alert history among them). */
+  onCaughtUp?: () => void
 }
 
 interface EventsPage {
@@ -147,6 +152,7 @@ export class LiveClient {
         if (isUnknownAgent(store.state.agents.data, msg.data.agent_id)) this.deps.refreshAgents()
         break
       case 'alert.fired':
+        this.deps.onAlertFired?.(msg.data)
         break
       case 'pong':
         if (msg.data.reregistered) {
@@ -197,6 +203,7 @@ export class LiveClient {
       // keep old data; the next poll or reconnect retries
     }
     this.deps.refreshAgents()
+    this.deps.onCaughtUp?.()
   }
 
   private startPolling(): void {

@@ -1,5 +1,6 @@
 /** Server → client messages (realtime.md §3.2), parsed without a schema library (D2: types only). */
 import type { WireEvent } from '@hiveboard/shared'
+import type { AlertRecord } from '../store/alerts.js'
 import type { StatusChanged, StuckMessage } from '../store/types.js'
 
 export type ServerMessage =
@@ -7,7 +8,7 @@ export type ServerMessage =
   | { type: 'event.new'; data: WireEvent }
   | { type: 'agent.status_changed'; data: StatusChanged }
   | { type: 'agent.stuck'; data: StuckMessage }
-  | { type: 'alert.fired'; data: Record<string, unknown> }
+  | { type: 'alert.fired'; data: AlertRecord }
   | { type: 'pong'; data: { server_time: string; channels: string[]; reregistered: boolean } }
   | { type: 'lagged'; data: { dropped: number; channels: string[]; since: string } }
   | { type: 'error'; data: { error: string; message: string; status: number } }
@@ -37,6 +38,11 @@ export function parseServerMessage(text: string): ServerMessage | null {
   if (v.data === null || typeof v.data !== 'object') return null
   if (v.type === 'event.new' && typeof (v.data as { event_id?: unknown }).event_id !== 'string') return null
   if (v.type.startsWith('agent.') && typeof (v.data as { agent_id?: unknown }).agent_id !== 'string') return null
+  if (v.type === 'alert.fired') {
+    const a = v.data as { alert_id?: unknown; fired_at?: unknown; condition_snapshot?: unknown }
+    if (typeof a.alert_id !== 'string' || typeof a.fired_at !== 'string') return null
+    if (a.condition_snapshot === null || typeof a.condition_snapshot !== 'object') return null
+  }
   return v as ServerMessage
 }
 
@@ -67,7 +73,7 @@ export function subscribeMessage(
   const f: Record<string, unknown> = { event_types: STREAM_EVENT_TYPES }
   if (filters.environment !== null) f.environment = filters.environment
   if (filters.project_id !== null) f.project_id = filters.project_id
-  return { action: 'subscribe', token, channels: ['events', 'agents'], filters: f }
+  return { action: 'subscribe', token, channels: ['events', 'agents', 'alerts'], filters: f }
 }
 
 /**

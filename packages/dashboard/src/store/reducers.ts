@@ -1,6 +1,7 @@
 /** Pure reducers (dashboard.md D3, D12–D16): every message and fetch result goes through `reduce`. */
 import type { AgentStatus } from '@hiveboard/shared'
 import type { UrlState } from '../lib/url.js'
+import { reduceAlerts, type AlertsMsg } from './alerts.js'
 import type { Loadable, LiveStatus, PanelError, State, TaskList } from './state.js'
 import type { Metrics, StatusChanged, StuckMessage, Timeline, WireAgent, WireEvent } from './types.js'
 
@@ -32,6 +33,7 @@ export type Msg =
   | { type: 'endpoint/loading'; key: string }
   | { type: 'endpoint/loaded'; key: string; data: unknown; at: number }
   | { type: 'endpoint/failed'; key: string; error: PanelError }
+  | { type: 'alerts'; msg: AlertsMsg }
 
 const STATUS_RANK: Record<AgentStatus, number> = { stuck: 0, error: 1, waiting_approval: 2, processing: 3, idle: 4 }
 
@@ -193,6 +195,8 @@ export function reduce(state: State, msg: Msg): State {
         ...state,
         endpoints: { ...state.endpoints, [msg.key]: failed(state.endpoints[msg.key] ?? blank(), msg.error) },
       }
+    case 'alerts':
+      return { ...state, alerts: reduceAlerts(state.alerts, msg.msg) }
     default:
       return assertNever(msg)
   }

@@ -1,5 +1,6 @@
 /** The dashboard store's state (dashboard.md D3): plain data, no DOM. */
 import { DEFAULT_URL_STATE, type UrlState } from '../lib/url.js'
+import { initialAlertsState, type AlertsState } from './alerts.js'
 import type { Metrics, Timeline, WireAgent, WireEvent, WireTask } from './types.js'
 
 export interface PanelError {
@@ -49,6 +50,8 @@ export interface State {
   streamCap: number
   /** Bumped when a catch-up overflowed: views reload (D15). */
   reloadToken: number
+  /** Alert rules, history, banners and budgets (§11); reduced by `reduceAlerts`. */
+  alerts: AlertsState
 }
 
 export function initialState(url: UrlState = DEFAULT_URL_STATE, streamCap = 1000): State {
@@ -67,5 +70,6 @@ export function initialState(url: UrlState = DEFAULT_URL_STATE, streamCap = 1000
     endpoints: {},
     streamCap,
     reloadToken: 0,
+    alerts: initialAlertsState(),
   }
 }

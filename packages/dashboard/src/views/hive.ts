@@ -11,6 +11,8 @@ export interface HiveDeps {
   openAgent: (id: string) => void
   openTask: (id: string) => void
   retry: () => void
+  /** Extra per-card content owned elsewhere (D53 budget bars); called after each reconcile. */
+  decorateCard?: (card: HTMLElement, agentId: string, state: State) => void
 }
 
 interface CardState {
@@ -199,7 +201,10 @@ export function createHive(deps: HiveDeps): Panel<State> {
         (c) => c.agent.agent_id,
         (c) => createCard(deps, c),
       )
-      for (const [id, row] of rows) row.dom.classList.toggle('is-selected', state.url.agent === id)
+      for (const [id, row] of rows) {
+        row.dom.classList.toggle('is-selected', state.url.agent === id)
+        deps.decorateCard?.(row.dom, id, state)
+      }
     },
     destroy() {
       bag.dispose()

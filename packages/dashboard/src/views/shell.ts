@@ -1,7 +1,9 @@
 /** Top bar (D18), filter bar (D20) and live pill (D14). */
+import { identityMenu } from '../account/identity.js'
 import type { Credential } from '../lib/config.js'
 import { h, setText, type Panel } from '../lib/h.js'
 import { RANGES, type Range, type View } from '../lib/url.js'
+import { openAlerts } from '../store/alerts.js'
 import type { LiveStatus, State } from '../store/state.js'
 
 export interface ShellDeps {
@@ -41,6 +43,10 @@ export function createTopBar(deps: ShellDeps): Panel<State> {
     b.addEventListener('click', () => deps.go(view))
     return b
   })
+  // D18: the Alerts tab counts open alerts.
+  const alertBadge = h('span', { class: 'tab-badge', 'aria-label': 'open alerts' })
+  alertBadge.hidden = true
+  tabs.find((b) => b.dataset.view === 'alerts')?.append(' ', alertBadge)
   const insights = h('a', { class: 'nav-tab', href: '/static/insights.html' }, 'Insights')
   const env = h(
     'select',
@@ -56,20 +62,7 @@ export function createTopBar(deps: ShellDeps): Panel<State> {
   range.addEventListener('change', () => deps.setRange(range.value as Range))
   const pill = h('span', { class: 'pill', role: 'status', 'aria-live': 'polite' })
   const c = deps.credential
-  const idText =
-    c.kind === 'key'
-      ? `${c.key.slice(0, 12)}… (${c.key.split('_')[1] ?? 'key'})`
-      : c.kind === 'session'
-        ? 'Signed in'
-        : 'No key'
-  const forget = h('button', { type: 'button', class: 'link' }, 'Forget this key')
-  forget.addEventListener('click', deps.forgetKey)
-  const identity = h(
-    'details',
-    { class: 'identity' },
-    h('summary', null, idText),
-    h('div', { class: 'menu' }, h('a', { href: '/home.html' }, 'Account home'), forget),
-  )
+  const identity = identityMenu({ credential: c, forgetKey: deps.forgetKey })
   const testBadge =
     c.kind === 'key' && c.key.startsWith('hb_test_') ? h('span', { class: 'test-badge' }, 'TEST DATA') : null
   const dom = h(
@@ -99,6 +92,9 @@ export function createTopBar(deps: ShellDeps): Panel<State> {
         envs.add(state.url.env)
         env.append(h('option', { value: state.url.env }, state.url.env))
       }
+      const open = openAlerts(state.alerts, Date.now(), state.agents.data).length
+      setText(alertBadge, String(open))
+      alertBadge.hidden = open === 0
       env.value = state.url.env ?? ''
       range.value = state.url.range
       setText(pill, pillText(state.live))

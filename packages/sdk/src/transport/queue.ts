@@ -121,3 +121,33 @@ export function buildBody(env: EnvelopeRef, items: readonly Item[]): string {
   for (let i = 0; i < items.length; i++) events += (i === 0 ? '' : ',') + (items[i] as Item).json
   return `{"envelope":${env.json},"events":[${events}]}`
 }
+
+/** A request body as string parts (each ends on an event boundary) and its exact UTF-8 length. */
+export interface BodyParts {
+  readonly parts: readonly string[]
+  readonly bytes: number
+}
+
+/** Events per body part: ~64 KB at 1 KB per event, so writing one part is a short piece of work. */
+export const EVENTS_PER_PART = 64
+
+/**
+ * The body of `buildBody`, cut into parts of at most EVENTS_PER_PART events. The byte length comes from the sizes
+ * measured at enqueue, so the (possibly large) body string is never scanned or flattened as a whole.
+ */
+export function buildBodyParts(env: EnvelopeRef, items: readonly Item[]): BodyParts {
+  const parts: string[] = []
+  let bytes = Buffer.byteLength(env.json) + 25 + Math.max(0, items.length - 1) // {"envelope":…,"events":[…]}
+  let part = `{"envelope":${env.json},"events":[`
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i] as Item
+    bytes += item.bytes
+    part += (i === 0 ? '' : ',') + item.json
+    if ((i + 1) % EVENTS_PER_PART === 0 && i + 1 < items.length) {
+      parts.push(part)
+      part = ''
+    }
+  }
+  parts.push(part + ']}')
+  return { parts, bytes }
+}

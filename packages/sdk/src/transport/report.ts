@@ -1,6 +1,6 @@
 import type { Log } from '../log.js'
 import type { Outcome } from './classify.js'
-import type { Item } from './queue.js'
+import type { Item, Queue } from './queue.js'
 import type { Stats } from './stats.js'
 
 type Counters = Pick<Stats, 'sent' | 'rejected' | 'lastError'>
@@ -68,4 +68,17 @@ export class Waiters {
     this.list = this.list.filter((w) => w.target >= minPending)
     for (const w of ready) w.resolve()
   }
+}
+
+/** The sequence number of the oldest unsettled event (in flight first, then queued), or Infinity. */
+export function minPending(inflight: readonly Item[], queue: Queue): number {
+  for (const item of inflight) if (!item.done) return item.seq
+  return queue.peek()?.seq ?? Infinity
+}
+
+/** How many events up to `target` are still unsettled. */
+export function pendingUpTo(inflight: readonly Item[], queue: Queue, target: number): number {
+  let n = 0
+  for (const item of inflight) if (!item.done && item.seq <= target) n++
+  return n + Math.max(0, Math.min(queue.length, target - (queue.peek()?.seq ?? Infinity) + 1))
 }

@@ -2,6 +2,7 @@ import { promisify } from 'node:util'
 import { gzip as gzipCb } from 'node:zlib'
 import { USER_AGENT } from '../version.js'
 import { classifyResponse, type Outcome, type SendResult } from './classify.js'
+import type { BodyParts } from './queue.js'
 
 const gzip = promisify(gzipCb)
 const GZIP_MIN_BYTES = 16 * 1024
@@ -9,7 +10,8 @@ const GZIP_MIN_BYTES = 16 * 1024
 export interface SendRequest {
   url: string
   headers: Record<string, string>
-  body: string | Uint8Array
+  /** BodyParts: a JSON body in pieces with its exact byte length (the transport's plain bodies). */
+  body: string | Uint8Array | BodyParts
   timeoutMs: number
   signal: AbortSignal
 }
@@ -17,6 +19,8 @@ export interface SendRequest {
 /** The HTTP seam. Never rejects: failures come back as `{kind: 'error'}`. */
 export interface HttpSender {
   send(request: SendRequest): Promise<SendResult>
+  /** Releases idle connections at shutdown. */
+  close?(): void
 }
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>
@@ -27,10 +31,11 @@ export class FetchSender implements HttpSender {
   async send(request: SendRequest): Promise<SendResult> {
     const signal = AbortSignal.any([AbortSignal.timeout(Math.max(1, request.timeoutMs)), request.signal])
     try {
+      const payload = request.body
       const response = await this.fetchImpl(request.url, {
         method: 'POST',
         headers: request.headers,
-        body: request.body,
+        body: typeof payload === 'string' || payload instanceof Uint8Array ? payload : payload.parts.join(''),
         signal,
       })
       let body = ''
@@ -53,18 +58,18 @@ export class FetchSender implements HttpSender {
 /** One POST of a batch body: headers, optional gzip (thread pool), send, classify. Never rejects. */
 export async function postBatch(
   sender: HttpSender,
-  r: { url: string; apiKey: string; body: string; useGzip: boolean; timeoutMs: number; signal: AbortSignal },
+  r: { url: string; apiKey: string; body: BodyParts; useGzip: boolean; timeoutMs: number; signal: AbortSignal },
 ): Promise<{ outcome: Outcome; gzipped: boolean }> {
   const headers: Record<string, string> = {
     authorization: `Bearer ${r.apiKey}`,
     'content-type': 'application/json',
     'user-agent': USER_AGENT,
   }
-  let payload: string | Uint8Array = r.body
+  let payload: BodyParts | Uint8Array = r.body
   let gzipped = false
-  if (r.useGzip && r.body.length >= GZIP_MIN_BYTES) {
+  if (r.useGzip && r.body.bytes >= GZIP_MIN_BYTES) {
     try {
-      payload = new Uint8Array(await gzip(r.body))
+      payload = new Uint8Array(await gzip(r.body.parts.join('')))
       headers['content-encoding'] = 'gzip'
       gzipped = true
     } catch {

@@ -43,3 +43,11 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 export function backoffMs(n: number, random: () => number = Math.random): number {
   return Math.min(30_000, 1000 * 2 ** (n - 1)) * (0.5 + 0.5 * random())
 }
+
+/**
+ * Resolves on the next event-loop turn (check phase), so the work after it starts a new turn. Not unref'd: during a
+ * `beforeExit` flush nothing else holds the loop, and it lasts a single turn.
+ */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve))
+}

@@ -1,8 +1,16 @@
 import { performance } from 'node:perf_hooks'
 import type { Log } from '../log.js'
 import type { Outcome } from './classify.js'
-import { buildBody, groupByEnvelope, Queue, splitByBytes, type EnvelopeRef, type Item } from './queue.js'
-import { describeOutcome, logDrop, settlePartial, Waiters } from './report.js'
+import {
+  buildBodyParts,
+  groupByEnvelope,
+  Queue,
+  splitByBytes,
+  type BodyParts,
+  type EnvelopeRef,
+  type Item,
+} from './queue.js'
+import { describeOutcome, logDrop, minPending, pendingUpTo, settlePartial, Waiters } from './report.js'
 import { postBatch, type HttpSender } from './sender.js'
 import {
   DropReporter,
@@ -13,7 +21,7 @@ import {
   type ShutdownResult,
   type Stats,
 } from './stats.js'
-import { backoffMs, safeSetTimeout, sleep } from './timers.js'
+import { backoffMs, nextTurn, safeSetTimeout, sleep } from './timers.js'
 import { transportHooks } from './hooks.js'
 
 export { transportHooks, type TransportHooks } from './hooks.js'
@@ -114,11 +122,11 @@ export class Transport {
         sent: now.sent - before.sent,
         rejected: now.rejected - before.rejected,
         dropped: now.dropped - before.dropped,
-        pending: timedOut ? this.pendingUpTo(target) : 0,
+        pending: timedOut ? pendingUpTo(this.inflight, this.queue, target) : 0,
         timedOut,
       }
     }
-    if (this.minPending() > target) return Promise.resolve(result(false))
+    if (minPending(this.inflight, this.queue) > target) return Promise.resolve(result(false))
     return new Promise((resolve) => {
       const timer = safeSetTimeout(() => {
         remove()
@@ -165,6 +173,7 @@ export class Transport {
         this.o.log.warn(`shutdown: dropped ${left} unsent events at the ${timeoutMs} ms deadline`)
     }
     this.inflight = []
+    this.o.sender.close?.()
     this.checkWaiters()
     this.drops.reportAll()
     const dropped = this.counters.dropped[reason] - droppedBefore
@@ -200,6 +209,9 @@ export class Transport {
       transportHooks.onPhase?.('batch', performance.now() - t0)
       for (const { env, parts } of chunks) {
         for (const chunk of parts) {
+          // NOTE: each request starts on a fresh event-loop turn, never in the turn that handled the previous response
+          // (or on flush()'s caller stack): the two together would exceed the 1 ms block budget (README Performance).
+          await nextTurn()
           await this.sendChunk(env, chunk)
           this.checkWaiters()
         }
@@ -218,7 +230,7 @@ export class Transport {
       if (this.abort.signal.aborted) return
       attempt++
       const t0 = performance.now()
-      const body = buildBody(env, items)
+      const body = buildBodyParts(env, items)
       const t1 = performance.now()
       const started = Date.now()
       const posting = this.post(body, useGzip)
@@ -226,7 +238,7 @@ export class Transport {
       transportHooks.onPhase?.('send', performance.now() - t1)
       const { outcome, gzipped } = await posting
       this.counters.requests++
-      this.o.log.debug(() => describeOutcome(outcome, env.agentId, items.length, body.length, Date.now() - started))
+      this.o.log.debug(() => describeOutcome(outcome, env.agentId, items.length, body.bytes, Date.now() - started))
       switch (outcome.kind) {
         case 'ok':
           if (outcome.warnings > 0) this.o.log.debug(() => `server returned ${outcome.warnings} warnings`)
@@ -269,7 +281,7 @@ export class Transport {
     }
   }
 
-  private post(body: string, useGzip: boolean): Promise<{ outcome: Outcome; gzipped: boolean }> {
+  private post(body: BodyParts, useGzip: boolean): Promise<{ outcome: Outcome; gzipped: boolean }> {
     const timeoutMs = Math.min(this.o.requestTimeoutMs, this.deadline - Date.now())
     return postBatch(this.o.sender, {
       url: this.o.url,
@@ -303,19 +315,8 @@ export class Transport {
     if (reason !== 'shutdown' && reason !== 'reset') this.drops.add(reason, n)
   }
 
-  private minPending(): number {
-    for (const item of this.inflight) if (!item.done) return item.seq
-    return this.queue.peek()?.seq ?? Infinity
-  }
-
-  private pendingUpTo(target: number): number {
-    let n = 0
-    for (const item of this.inflight) if (!item.done && item.seq <= target) n++
-    return n + Math.max(0, Math.min(this.queue.length, target - (this.queue.peek()?.seq ?? Infinity) + 1))
-  }
-
   private checkWaiters(): void {
-    this.waiters.check(this.minPending())
+    this.waiters.check(minPending(this.inflight, this.queue))
   }
 
   private snapshot(): { sent: number; rejected: number; dropped: number } {

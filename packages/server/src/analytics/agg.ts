@@ -91,7 +91,8 @@ export interface Dims {
 
 export interface Filter {
   agentId?: string | undefined
-  projectId?: string | undefined
+  /** The stored project ids a project filter covers: the project and those merged into it. */
+  projectIds?: ReadonlySet<string> | undefined
   environment?: string | undefined
   model?: string | undefined
 }
@@ -108,14 +109,14 @@ export function dimsOf(record: EventRecord): Dims {
 export function matches(dims: Dims, filter: Filter): boolean {
   return (
     (filter.agentId === undefined || dims.agentId === filter.agentId) &&
-    (filter.projectId === undefined || dims.projectId === filter.projectId) &&
+    (filter.projectIds === undefined || (dims.projectId !== null && filter.projectIds.has(dims.projectId))) &&
     (filter.environment === undefined || dims.environment === filter.environment) &&
     (filter.model === undefined || dims.model === filter.model)
   )
 }
 
 export function isEmptyFilter(f: Filter): boolean {
-  return f.agentId === undefined && f.projectId === undefined && f.environment === undefined && f.model === undefined
+  return f.agentId === undefined && f.projectIds === undefined && f.environment === undefined && f.model === undefined
 }
 
 export function dimKey(d: Dims): string {

@@ -2,18 +2,24 @@ import type { EventType } from '@hiveboard/shared'
 import { insertOrdered } from '../projection/order.js'
 import { removeInPlace } from '../projection/prune-rules.js'
 import type { EventRecord } from '../projection/stored-event.js'
-import { addRecord, dimKey, dimsOf, emptyAgg, type Agg, type Dims } from './agg.js'
+import { addRecord, dimKey, emptyAgg, type Agg, type Dims } from './agg.js'
 import { emptySummary, summaryAdd, type Summary } from './summary.js'
 import { bucketStart, HOUR_MS, MINUTE_MS } from './bucket-math.js'
 
 /** The fine cell size: windows are hours + 5-minute cells + raw events at the ragged edges. */
 export const FINE_MS = 5 * MINUTE_MS
 export const CELL_SIZES: readonly number[] = [HOUR_MS, FINE_MS]
+/**
+ * Fine cells exist only this far behind the newest event: windows end at "now", so only their left edge
+ * (24 h back at most for a range) needs 5-minute precision. Older edges are scanned from the raw events,
+ * bounded by one hour. Keeping a week of 5-minute cells per dimension cost ~130 MiB at a million events.
+ */
+export const FINE_HORIZON_MS = 26 * HOUR_MS
 
 export interface DimCell extends Dims {
   agg: Agg
-  /** Hour cells only: task_id → number of non-heartbeat events (distinct-task counts, E67). */
-  tasks: Map<string, number> | null
+  /** Hour cells only: task number (EventRecord.taskNo) → its non-heartbeat events (distinct-task counts, E67). */
+  tasks: Map<number, number> | null
 }
 
 export type Cell = Map<string, DimCell>
@@ -33,18 +39,20 @@ export const TASK_MARKERS: ReadonlySet<EventType> = new Set<EventType>([
  * applied to the namespace and every event removed by retention, so it always equals the visible events.
  */
 export class Rollups {
-  readonly hours = new Map<number, Cell>()
-  readonly fine = new Map<number, Cell>()
+  readonly hours = new BucketMap<Cell>()
+  readonly fine = new BucketMap<Cell>()
   /** Whole-namespace figures per hour (unfiltered queries read these instead of every dimension). */
-  readonly hourSummaries = new Map<number, Summary>()
-  readonly fineTotals = new Map<number, Agg>()
+  readonly hourSummaries = new BucketMap<Summary>()
+  readonly fineTotals = new BucketMap<Agg>()
   readonly llmCalls: EventRecord[] = []
   readonly markers: EventRecord[] = []
   /** Error-severity events (insights error_types). */
   readonly errors: EventRecord[] = []
   /** Heartbeats and action_started still visible: the only events cold pruning can remove (E121). */
   readonly cold: EventRecord[] = []
-  private readonly keys = new Map<string, string>()
+  /** Fine cells are kept for buckets at or after this instant only (see FINE_HORIZON_MS). */
+  fineFrom = Number.NEGATIVE_INFINITY
+  private readonly dims = new DimsCache()
 
   apply(record: EventRecord): void {
     this.update(record, 1)
@@ -61,16 +69,14 @@ export class Rollups {
   }
 
   private update(record: EventRecord, sign: 1 | -1): void {
-    const dims = dimsOf(record)
-    let key = dimKey(dims)
-    key = this.keys.get(key) ?? (this.keys.set(key, key), key)
+    const { dims, key } = this.dims.of(record)
     const hourAt = bucketStart(record.ts, HOUR_MS)
     const hour = this.dimCell(this.hours, hourAt, key, dims, true)
     addRecord(hour.agg, record, sign)
-    if (record.taskId !== null && record.eventType !== 'heartbeat' && hour.tasks !== null) {
-      const n = (hour.tasks.get(record.taskId) ?? 0) + sign
-      if (n > 0) hour.tasks.set(record.taskId, n)
-      else hour.tasks.delete(record.taskId)
+    if (record.taskNo >= 0 && record.eventType !== 'heartbeat' && hour.tasks !== null) {
+      const n = (hour.tasks.get(record.taskNo) ?? 0) + sign
+      if (n > 0) hour.tasks.set(record.taskNo, n)
+      else hour.tasks.delete(record.taskNo)
     }
     if (sign < 0) dropIfEmpty(this.hours, hourAt, key)
     let summary = this.hourSummaries.get(hourAt)
@@ -78,12 +84,23 @@ export class Rollups {
     summaryAdd(summary, dims, record, sign)
     // Heartbeats only count per hour (E84 heartbeat_count): fine cells would otherwise hold every agent.
     if (record.eventType === 'heartbeat') return
+    if (sign > 0) this.advanceFineHorizon(record.ts)
     const fineAt = bucketStart(record.ts, FINE_MS)
+    if (fineAt < this.fineFrom) return
     addRecord(this.dimCell(this.fine, fineAt, key, dims, false).agg, record, sign)
     if (sign < 0) dropIfEmpty(this.fine, fineAt, key)
     let total = this.fineTotals.get(fineAt)
     if (total === undefined) this.fineTotals.set(fineAt, (total = emptyAgg()))
     addRecord(total, record, sign)
+  }
+
+  /** Moves the fine horizon forward (never back) in whole hours and drops the cells it passed. */
+  private advanceFineHorizon(ts: number): void {
+    const horizon = bucketStart(ts - FINE_HORIZON_MS, HOUR_MS)
+    if (horizon <= this.fineFrom) return
+    this.fineFrom = horizon
+    for (const at of this.fine.keys()) if (at < horizon) this.fine.delete(at)
+    for (const at of this.fineTotals.keys()) if (at < horizon) this.fineTotals.delete(at)
   }
 
   private dimCell(cells: Map<number, Cell>, at: number, key: string, dims: Dims, withTasks: boolean): DimCell {
@@ -107,4 +124,74 @@ function dropIfEmpty(cells: Map<number, Cell>, at: number, key: string): void {
   if (cell === undefined || dimCell === undefined || dimCell.agg.events !== 0 || dimCell.agg.heartbeats !== 0) return
   cell.delete(key)
   if (cell.size === 0) cells.delete(at)
+}
+
+interface DimsEntry {
+  dims: Dims
+  key: string
+}
+
+/**
+ * One shared Dims object per (agent, project, environment, model): ingest looks it up through nested maps
+ * of interned strings instead of building and hashing a composite key string per event.
+ */
+class DimsCache {
+  private readonly byAgent = new Map<string, Map<string | null, Map<string, Map<string | null, DimsEntry>>>>()
+
+  of(record: EventRecord): DimsEntry {
+    const model = record.llm?.model ?? null
+    const byProject = child(this.byAgent, record.agentId)
+    const byEnvironment = child(byProject, record.projectId)
+    const byModel = child(byEnvironment, record.environment)
+    let entry = byModel.get(model)
+    if (entry === undefined) {
+      const dims: Dims = {
+        agentId: record.agentId,
+        projectId: record.projectId,
+        environment: record.environment,
+        model,
+      }
+      byModel.set(model, (entry = { dims, key: dimKey(dims) }))
+    }
+    return entry
+  }
+}
+
+function child<K, V extends Map<unknown, unknown>>(parent: Map<K, V>, key: K): V {
+  let map = parent.get(key)
+  if (map === undefined) parent.set(key, (map = new Map() as V))
+  return map
+}
+
+/**
+ * A map from bucket start (epoch ms) with a one-entry lookup cache: events arrive nearly in time order,
+ * so consecutive lookups almost always hit the same bucket and skip hashing a fresh heap number.
+ */
+export class BucketMap<V> extends Map<number, V> {
+  private lastKey = Number.NaN
+  private lastValue: V | undefined = undefined
+
+  override get(key: number): V | undefined {
+    if (key === this.lastKey) return this.lastValue
+    const value = super.get(key)
+    this.lastKey = key
+    this.lastValue = value
+    return value
+  }
+
+  override set(key: number, value: V): this {
+    super.set(key, value)
+    if (key === this.lastKey) this.lastValue = value
+    return this
+  }
+
+  override delete(key: number): boolean {
+    if (key === this.lastKey) this.lastKey = Number.NaN
+    return super.delete(key)
+  }
+
+  override clear(): void {
+    this.lastKey = Number.NaN
+    super.clear()
+  }
 }

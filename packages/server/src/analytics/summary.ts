@@ -7,8 +7,8 @@ export interface Summary {
   byAgent: Map<string, Agg>
   byModel: Map<string, Agg>
   byProject: Map<string | null, Agg>
-  /** task_id → non-heartbeat events this hour (distinct-task counts). */
-  tasks: Map<string, number>
+  /** Task number (EventRecord.taskNo) → non-heartbeat events this hour (distinct-task counts). */
+  tasks: Map<number, number>
 }
 
 export function emptySummary(): Summary {
@@ -23,10 +23,10 @@ function into<K>(map: Map<K, Agg>, key: K): Agg {
 
 export function summaryAdd(summary: Summary, dims: Dims, record: EventRecord, sign: 1 | -1): void {
   addRecord(summary.total, record, sign)
-  if (record.taskId !== null && record.eventType !== 'heartbeat') {
-    const n = (summary.tasks.get(record.taskId) ?? 0) + sign
-    if (n > 0) summary.tasks.set(record.taskId, n)
-    else summary.tasks.delete(record.taskId)
+  if (record.taskNo >= 0 && record.eventType !== 'heartbeat') {
+    const n = (summary.tasks.get(record.taskNo) ?? 0) + sign
+    if (n > 0) summary.tasks.set(record.taskNo, n)
+    else summary.tasks.delete(record.taskNo)
   }
   if (record.llm === null) return
   addRecord(into(summary.byAgent, dims.agentId), record, sign)

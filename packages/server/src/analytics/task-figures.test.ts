@@ -10,6 +10,18 @@ describe('percentile', () => {
     expect(percentile([], 50)).toBeNull()
   })
 
+  it('when values are unsorted with duplicates, then it equals the nearest rank of the sorted values', () => {
+    let seed = 42
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648
+    for (const n of [1, 2, 3, 10, 101, 1000]) {
+      const values = Array.from({ length: n }, () => Math.floor(random() * 50))
+      const sorted = [...values].sort((a, b) => a - b)
+      for (const p of [1, 50, 90, 95, 99, 100]) {
+        expect(percentile(values, p)).toBe(sorted[Math.max(1, Math.ceil((p / 100) * n)) - 1])
+      }
+    }
+  })
+
   it('when averaging, then the result is an integer or null', () => {
     expect(average([1, 2])).toBe(2)
     expect(average([])).toBeNull()

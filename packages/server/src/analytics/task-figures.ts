@@ -1,55 +1,101 @@
 import type { EventRecord } from '../projection/stored-event.js'
+import { taskMarks } from './task-marks.js'
 
 /** Task outcomes over a window's marker events (events.md E67, E69). */
 export interface TaskFigures {
-  /** task_id → its latest task_completed in the window. */
-  completed: Map<string, EventRecord>
-  /** task_id → its latest task_failed, for tasks without a task_completed in the window. */
-  failed: Map<string, EventRecord>
+  /** Each task's latest task_completed in the window, in order of the task's first one. */
+  completed: EventRecord[]
+  /** Each task's latest task_failed, for tasks without a task_completed in the window. */
+  failed: EventRecord[]
   /** Tasks with an escalated event and no terminal event in the window (E67). */
-  escalated: Set<string>
+  escalated: number
   /** Tasks with any escalated event (insights escalation_rate). */
-  escalatedAny: Set<string>
+  escalatedAny: number
   /** Tasks with any approval event (insights human_intervention_rate). */
-  human: Set<string>
-  /** Numeric durations of the window's task_completed events, ascending. */
+  human: number
+  /** Numeric durations of the window's task_completed events, in marker order. */
   durations: number[]
 }
 
+const COMPLETED = 1
+const FAILED = 2
+const ESCALATED = 4
+const HUMAN = 8
+
+/** One pass over markers in canonical order (so a later write is the later event), keyed by task number. */
 export function taskFigures(markers: readonly EventRecord[]): TaskFigures {
-  const completed = new Map<string, EventRecord>()
-  const failed = new Map<string, EventRecord>()
-  const escalatedAny = new Set<string>()
-  const human = new Set<string>()
+  const completed: EventRecord[] = []
+  const failedAny: EventRecord[] = []
+  const escalatedTasks: number[] = []
+  let human = 0
   const durations: number[] = []
+  const marks = taskMarks
+  marks.begin()
   for (const e of markers) {
     if (e.eventType === 'task_completed' && e.durationMs !== null) durations.push(e.durationMs)
-    if (e.taskId === null) continue
-    // Markers are in canonical order, so the last write is the latest event.
-    if (e.eventType === 'task_completed') completed.set(e.taskId, e)
-    else if (e.eventType === 'task_failed') failed.set(e.taskId, e)
-    else if (e.eventType === 'escalated') escalatedAny.add(e.taskId)
-    else human.add(e.taskId)
+    const no = e.taskNo
+    if (no < 0) continue
+    if (e.eventType === 'task_completed') latest(completed, no, 0, COMPLETED, e)
+    else if (e.eventType === 'task_failed') latest(failedAny, no, 1, FAILED, e)
+    else if (e.eventType === 'escalated') {
+      if (marks.raise(no, ESCALATED)) escalatedTasks.push(no)
+    } else if (marks.raise(no, HUMAN)) human++
   }
-  // Failed tasks are few: check them against completed rather than the other way round.
-  for (const id of [...failed.keys()]) if (completed.has(id)) failed.delete(id)
-  const escalated = new Set([...escalatedAny].filter((id) => !completed.has(id) && !failed.has(id)))
-  // A typed array sorts numerically without a comparator call per step.
+  const failed = failedAny.filter((e) => (marks.flags(e.taskNo) & COMPLETED) === 0)
+  let escalated = 0
+  for (const no of escalatedTasks) if ((marks.flags(no) & (COMPLETED | FAILED)) === 0) escalated++
   return {
     completed,
     failed,
     escalated,
-    escalatedAny,
+    escalatedAny: escalatedTasks.length,
     human,
-    durations: Array.from(Float64Array.from(durations).sort()),
+    durations,
   }
 }
 
-/** Nearest rank: the value at rank ceil(p/100 × n) ascending, null when empty (E69). */
-export function percentile(sortedAsc: readonly number[], p: number): number | null {
-  if (sortedAsc.length === 0) return null
-  const rank = Math.max(1, Math.ceil((p / 100) * sortedAsc.length))
-  return sortedAsc[rank - 1] as number
+/** Keeps the latest event per task in `list`: appended the first time, replaced in place after. */
+function latest(list: EventRecord[], no: number, slot: 0 | 1, bit: number, e: EventRecord): void {
+  if (taskMarks.raise(no, bit)) {
+    taskMarks.setSlot(no, slot, list.length)
+    list.push(e)
+  } else list[taskMarks.slot(no, slot)] = e
+}
+
+/**
+ * Nearest rank: the value at rank ceil(p/100 × n) in ascending order, null when empty (E69). Found by
+ * selection (expected linear time) rather than sorting every duration of the window.
+ */
+export function percentile(values: readonly number[], p: number): number | null {
+  if (values.length === 0) return null
+  const rank = Math.max(1, Math.ceil((p / 100) * values.length))
+  return select(Float64Array.from(values), rank - 1)
+}
+
+/** The k-th smallest (0-based) of `a`, reordering `a` in place (Hoare's quickselect, middle pivot). */
+function select(a: Float64Array, k: number): number {
+  let lo = 0
+  let hi = a.length - 1
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >>> 1] as number
+    let i = lo
+    let j = hi
+    while (i <= j) {
+      while ((a[i] as number) < pivot) i++
+      while ((a[j] as number) > pivot) j--
+      if (i <= j) {
+        const t = a[i] as number
+        a[i] = a[j] as number
+        a[j] = t
+        i++
+        j--
+      }
+    }
+    if (k <= j) hi = j
+    else if (k >= i) lo = i
+    else return a[k] as number
+  }
+  return a[k] as number
 }
 
 export function average(values: readonly number[]): number | null {

@@ -12,9 +12,10 @@ import {
   type Dims,
   type Filter,
 } from './agg.js'
-import { decompose, HOUR_MS } from './bucket-math.js'
-import { CELL_SIZES, TASK_MARKERS, type Cell } from './rollups.js'
+import { decompose, HOUR_MS, type Piece } from './bucket-math.js'
+import { CELL_SIZES, FINE_MS, TASK_MARKERS, type Cell } from './rollups.js'
 import type { Summary } from './summary.js'
+import { taskMarks } from './task-marks.js'
 
 export type Visitor = (dims: Dims, agg: Agg) => void
 
@@ -51,9 +52,14 @@ export class WindowReader {
     return out
   }
 
+  /** Raw pieces, and fine pieces behind the fine horizon (no cells there), are read from the events. */
+  private scanned(piece: Piece): boolean {
+    return piece.sizeMs === 0 || (piece.sizeMs === FINE_MS && piece.from < this.ns.rollups.fineFrom)
+  }
+
   visit(from: number, to: number, filter: Filter, fn: Visitor): void {
     for (const piece of decompose(from, to, this.raw ? [] : CELL_SIZES)) {
-      if (piece.sizeMs === 0) {
+      if (this.scanned(piece)) {
         this.scan(piece.from, piece.to, filter, (e) => {
           const agg = emptyAgg()
           addRecord(agg, e, 1)
@@ -92,7 +98,7 @@ export class WindowReader {
     }
     const { hourSummaries, fineTotals } = this.ns.rollups
     for (const piece of decompose(from, to, CELL_SIZES)) {
-      if (piece.sizeMs === 0) {
+      if (this.scanned(piece)) {
         this.scan(piece.from, piece.to, filter, (e) => addRecord(total, e, 1))
         continue
       }
@@ -104,30 +110,42 @@ export class WindowReader {
     return total
   }
 
-  /** Distinct task_ids with a non-heartbeat event in [from, to) (E67 total_tasks). */
-  taskIds(from: number, to: number, filter: Filter): Set<string> {
-    const ids = new Set<string>()
-    const addEvent = (e: EventRecord): void => {
-      if (e.taskId !== null && e.eventType !== 'heartbeat') ids.add(e.taskId)
+  /** The number of distinct tasks with a non-heartbeat event in [from, to) (E67 total_tasks). */
+  taskCount(from: number, to: number, filter: Filter): number {
+    if (this.raw) {
+      // The reference keys on task_id strings, independent of the task numbering the rollups use.
+      const ids = new Set<string>()
+      this.scan(from, to, filter, (e) => {
+        if (e.taskId !== null && e.eventType !== 'heartbeat') ids.add(e.taskId)
+      })
+      return ids.size
     }
-    for (const piece of decompose(from, to, this.raw ? [] : [HOUR_MS])) {
+    const marks = taskMarks
+    marks.begin()
+    let count = 0
+    const add = (no: number): void => {
+      if (marks.raise(no, 1)) count++
+    }
+    for (const piece of decompose(from, to, [HOUR_MS])) {
       if (piece.sizeMs === 0) {
-        this.scan(piece.from, piece.to, filter, addEvent)
+        this.scan(piece.from, piece.to, filter, (e) => {
+          if (e.taskNo >= 0 && e.eventType !== 'heartbeat') add(e.taskNo)
+        })
         continue
       }
       for (let at = piece.from; at < piece.to; at += HOUR_MS) {
         if (isEmptyFilter(filter)) {
-          for (const id of this.ns.rollups.hourSummaries.get(at)?.tasks.keys() ?? []) ids.add(id)
+          for (const no of this.ns.rollups.hourSummaries.get(at)?.tasks.keys() ?? []) add(no)
           continue
         }
         for (const cell of this.ns.rollups.hours.get(at)?.values() ?? []) {
           if (cell.tasks !== null && cell.tasks.size > 0 && matches(cell, filter)) {
-            for (const id of cell.tasks.keys()) ids.add(id)
+            for (const no of cell.tasks.keys()) add(no)
           }
         }
       }
     }
-    return ids
+    return count
   }
 
   /** task_completed/failed, escalated and approval events in [from, to), canonical order. */

@@ -110,9 +110,13 @@ export class AgentState {
   private applyMetadata(record: EventRecord, event: StoredEvent): void {
     for (const field of METADATA_FIELDS) {
       const value = event[field]
+      if (value === null) continue
       const known = this.metadata.get(field)
-      if (value !== null && (known === undefined || record.seq > known.seq)) {
-        this.metadata.set(field, { seq: record.seq, value })
+      if (known === undefined) this.metadata.set(field, { seq: record.seq, value })
+      else if (record.seq > known.seq) {
+        // In place: nearly every event repeats the agent's metadata, and a new object each time was GC load.
+        known.seq = record.seq
+        known.value = value
       }
     }
     if (record.seq > this.envSeq) {

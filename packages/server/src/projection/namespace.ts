@@ -27,6 +27,7 @@ export class Namespace implements NamespaceView {
   readonly tasks = new Map<string, TaskState>()
   readonly tasksByStart: TaskState[] = []
   readonly rollups = new Rollups()
+  private readonly taskNumbers = new TaskNumbers()
 
   constructor(
     readonly tenantId: string,
@@ -41,8 +42,9 @@ export class Namespace implements NamespaceView {
       this.agents.set(record.agentId, agent)
     }
     agent.apply(record, event)
-    this.rollups.apply(record)
+    // The task first: it numbers the record, which the rollups' distinct-task counts key on.
     if (record.taskId !== null) this.applyTask(record, event)
+    this.rollups.apply(record)
   }
 
   private applyTask(record: EventRecord, event: StoredEvent): void {
@@ -50,12 +52,15 @@ export class Namespace implements NamespaceView {
     const task = this.tasks.get(taskId)
     if (task === undefined) {
       const created = new TaskState(taskId, record)
+      created.no = this.taskNumbers.take()
+      record.taskNo = created.no
       created.apply(record, event)
       this.tasks.set(taskId, created)
       insertOrdered(this.tasksByStart, created)
       return
     }
     const before: Ordered = task.first
+    record.taskNo = task.no
     task.apply(record, event)
     if (compareOrdered(before, task.first) !== 0) {
       // A late event moved started_at earlier: re-position the task.
@@ -95,8 +100,12 @@ export class Namespace implements NamespaceView {
       stale.add(task)
       this.tasks.delete(id)
       const first = remaining[0]
-      if (first === undefined) continue
+      if (first === undefined) {
+        this.taskNumbers.release(task.no)
+        continue
+      }
       const rebuilt = new TaskState(id, first)
+      rebuilt.no = task.no
       for (const e of remaining) rebuilt.apply(e, parseRecord(e))
       this.tasks.set(id, rebuilt)
     }
@@ -126,4 +135,18 @@ function onlyRedundantStarts(
     if (e.ts === task.first.ts && e.seq === task.first.seq) return false
   }
   return true
+}
+
+/** Small integers for the namespace's tasks; a pruned task's number is reused. */
+class TaskNumbers {
+  private next = 0
+  private readonly free: number[] = []
+
+  take(): number {
+    return this.free.pop() ?? this.next++
+  }
+
+  release(no: number): void {
+    this.free.push(no)
+  }
 }

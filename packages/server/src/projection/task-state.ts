@@ -9,6 +9,8 @@ interface FirstValue extends Ordered {
 /** One task: every event of the namespace sharing a task_id, all runs merged (events.md E55–E58). */
 export class TaskState {
   readonly events: EventRecord[] = []
+  /** Its number in the namespace (see EventRecord.taskNo); −1 for a summary outside any namespace. */
+  no = -1
   /** Canonical position of the task's first event (its started_at). */
   first: Ordered
   private readonly firsts = new Map<

@@ -106,4 +106,18 @@ export interface AlertHistoryStore {
   lines(tenantId: string): readonly AlertLine[]
   /** Appends durably to the file of the day `firedAtMs` falls in (UTC), then to memory. */
   append(tenantId: string, firedAtMs: number, lines: AlertLine[]): Promise<void>
+  /**
+   * E126: removes every alert fired on a UTC day before `beforeDayMs`'s day (whole day files, through the single
+   * writer) with its delivery and resolution lines; returns the number of day files deleted (0 = nothing written).
+   */
+  pruneDaysBefore(tenantId: string, beforeDayMs: number): Promise<number>
+  /** Called after a prune removed alerts, so indexes built over `lines()` can drop them. */
+  onPrune(listener: (tenantId: string, removedAlertIds: ReadonlySet<string>, beforeDayMs: number) => void): void
+}
+
+/** The alert a line belongs to (a record, or the `alert_id` of a delivery/resolution). */
+export function alertIdOf(line: AlertLine): string | undefined {
+  if ('delivery' in line) return line.delivery.alert_id
+  if ('resolution' in line) return line.resolution.alert_id
+  return typeof line.alert_id === 'string' ? line.alert_id : undefined
 }

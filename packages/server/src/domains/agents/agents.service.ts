@@ -8,6 +8,9 @@ import type { Broadcaster, Scope } from '../../realtime/broadcaster.js'
 import type { Storage } from '../../storage/storage.js'
 import { deriveStatus, heartbeatAgeSeconds, stuckThresholdSeconds } from './derive-status.js'
 import { toWireAgent, type PublishedStatus } from './agent-view.js'
+import { reportedUnder, type ProjectIdMap } from '../projects/project-redirects.js'
+
+const AGENT_PROJECT_FIELDS = ['current_project_id', 'last_project_id'] as const
 
 interface Published extends PublishedStatus {
   stuckEpisode: boolean
@@ -19,6 +22,8 @@ export interface AgentsServiceDeps {
   clock: Clock
   logger: Logger
   defaultStuckThresholdSeconds: number
+  /** Reports project ids of moved events (merge, delete with reassign) under their new project. */
+  effectiveProjectIds(tenantId: string): ProjectIdMap
 }
 
 /**
@@ -42,7 +47,8 @@ export class AgentsService {
   }
 
   wireAgent(scope: Scope, agent: AgentState, now: number): WireAgent {
-    return toWireAgent(agent, now, this.deps.defaultStuckThresholdSeconds, this.book(scope).get(agent.agentId))
+    const wire = toWireAgent(agent, now, this.deps.defaultStuckThresholdSeconds, this.book(scope).get(agent.agentId))
+    return reportedUnder(wire, this.deps.effectiveProjectIds(scope.tenantId), AGENT_PROJECT_FIELDS)
   }
 
   get(scope: Scope, agentId: string): WireAgent {
@@ -114,7 +120,7 @@ export class AgentsService {
         new_status: status,
         timestamp: iso(now),
         current_task_id: run?.taskId ?? null,
-        current_project_id: run?.projectId ?? null,
+        current_project_id: this.deps.effectiveProjectIds(scope.tenantId)(run?.projectId ?? null),
         heartbeat_age_seconds: heartbeatAgeSeconds(agent, now),
       })
     }
@@ -128,7 +134,7 @@ export class AgentsService {
         last_heartbeat: agent.lastHeartbeat === null ? null : iso(agent.lastHeartbeat),
         stuck_threshold_seconds: stuckThresholdSeconds(agent, this.deps.defaultStuckThresholdSeconds),
         current_task_id: run?.taskId ?? null,
-        current_project_id: run?.projectId ?? null,
+        current_project_id: this.deps.effectiveProjectIds(scope.tenantId)(run?.projectId ?? null),
       })
       for (const listener of this.stuckListeners) listener(scope, agent.agentId)
     }

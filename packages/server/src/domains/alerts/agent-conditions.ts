@@ -74,7 +74,7 @@ export function evaluateWaiting(rule: AlertRule, ctx: EvalContext): LevelOutcome
     if (mark === undefined) continue
     const f = rule.filters
     if (f.agent_id !== null && mark.agentId !== f.agent_id) continue
-    if (rule.project_id !== null && mark.projectId !== rule.project_id) continue
+    if (rule.project_id !== null && ctx.effectiveProject(mark.projectId) !== rule.project_id) continue
     if ((f.environment !== null && mark.environment !== f.environment) || (f.group !== null && mark.group !== f.group))
       continue
     const waitedMs = ctx.now - mark.ts

@@ -4,10 +4,12 @@ import type { Scope } from '../../realtime/broadcaster.js'
 import type { AlertRule } from '../../storage/alert-records.js'
 import type { Storage } from '../../storage/storage.js'
 import type { Clock } from '../../clock.js'
+import type { ProjectIdMap } from '../projects/project-redirects.js'
 import { evaluateAgentStuck, evaluateHeartbeatLost, evaluateWaiting } from './agent-conditions.js'
 import type { AlertFiring } from './alert-firing.js'
 import type { AlertHistory } from './alert-history.js'
 import type { EvalContext, LevelOutcome, LoopSignature } from './condition-context.js'
+import type { LoopWindow } from './loop-window.js'
 import { EVENT_CONDITIONS, evaluateEvent } from './event-conditions.js'
 import { evaluateLoop, isLoopCandidate, loopSignature } from './loop-detection.js'
 import { evaluateCostThreshold, evaluateErrorRate } from './window-conditions.js'
@@ -52,6 +54,7 @@ export interface AlertEvaluatorDeps {
   history: AlertHistory
   defaultStuckThresholdSeconds: number
   projectAgents(tenantId: string, projectId: string): ReadonlySet<string>
+  effectiveProjectIds(tenantId: string): ProjectIdMap
 }
 
 const SIGNATURE_CACHE_LIMIT = 200_000
@@ -64,7 +67,9 @@ const SIGNATURE_CACHE_LIMIT = 200_000
 export class AlertEvaluator {
   private readonly episodes = new Map<string, Map<string, Episode>>()
   private readonly signatures = new Map<string, LoopSignature | null>()
-  private readonly tallies = new Map<string, { updatedAt: string; tally: Tally }>()
+  private readonly tallies = new Map<string, { stamp: string; tally: Tally }>()
+  /** Per tenant: loop windows by `rule_id \0 agent_id`, advanced per batch (loop-detection.ts). */
+  private readonly loopWindows = new Map<string, Map<string, { updatedAt: string; window: LoopWindow }>>()
   private timerRunning = false
 
   constructor(private readonly deps: AlertEvaluatorDeps) {}
@@ -78,6 +83,7 @@ export class AlertEvaluator {
     now: number,
     agentIds?: ReadonlySet<string>,
     fresh?: readonly WindowRecord[],
+    freshByAgent?: ReadonlyMap<string, readonly StoredEvent[]>,
   ): EvalContext {
     const view = this.deps.storage.events.namespace(tenantId, 'live')
     const ctx: EvalContext = {
@@ -85,22 +91,41 @@ export class AlertEvaluator {
       now,
       defaultStuckThresholdSeconds: this.deps.defaultStuckThresholdSeconds,
       projectAgents: (projectId) => this.deps.projectAgents(tenantId, projectId),
+      effectiveProject: this.deps.effectiveProjectIds(tenantId),
       signatureOf: (record) => this.signatureOf(record),
+      storedSignatureOf: (event) => {
+        const known = this.signatures.get(event.event_id)
+        return known !== undefined ? known : this.remember(event.event_id, loopSignature(event))
+      },
+      loopWindows: this.loopWindowsOf(tenantId),
+      scopeStamp: String(this.deps.storage.entities.version('projects', tenantId)),
       windowSums: (rule, window, contribute) => {
         // After a batch the window is advanced incrementally; the timer rescans (and corrects drift).
         const key = `${tenantId}\u0000${rule.rule_id}`
         const cached = this.tallies.get(key)
+        // A merge changes which stored events are in a project's scope: the tally is rescanned then.
+        const stamp = `${rule.updated_at}\u0000${this.deps.storage.entities.version('projects', tenantId)}`
         const advanced =
-          fresh !== undefined && cached !== undefined && cached.updatedAt === rule.updated_at
+          fresh !== undefined && cached !== undefined && cached.stamp === stamp
             ? advanceTally(cached.tally, view.events, window, fresh, contribute)
             : null
         const tally = advanced ?? scanTally(view.events, window.start, window.end, contribute)
-        this.tallies.set(key, { updatedAt: rule.updated_at, tally })
+        this.tallies.set(key, { stamp, tally })
         return tally.sums
       },
     }
     if (agentIds !== undefined) ctx.agentIds = agentIds
+    if (freshByAgent !== undefined) ctx.freshByAgent = freshByAgent
     return ctx
+  }
+
+  private loopWindowsOf(tenantId: string): Map<string, { updatedAt: string; window: LoopWindow }> {
+    let windows = this.loopWindows.get(tenantId)
+    if (windows === undefined) {
+      windows = new Map()
+      this.loopWindows.set(tenantId, windows)
+    }
+    return windows
   }
 
   private signatureOf(record: EventRecord): LoopSignature | null {
@@ -126,16 +151,22 @@ export class AlertEvaluator {
       for (const event of stored) this.remember(event.event_id, loopSignature(event))
       const agents = new Set(stored.map((event) => event.agent_id))
       const fresh = stored.map(asWindowRecord)
+      const byAgent = new Map<string, StoredEvent[]>()
+      for (const event of stored) {
+        const list = byAgent.get(event.agent_id)
+        if (list === undefined) byAgent.set(event.agent_id, [event])
+        else list.push(event)
+      }
       const work: Array<Promise<void>> = []
       for (const rule of rules) {
         if (EVENT_CONDITIONS.has(rule.condition_type)) {
           for (const event of stored) {
-            const firing = evaluateEvent(rule, event)
+            const firing = evaluateEvent(rule, event, this.deps.effectiveProjectIds(scope.tenantId))
             const fired = firing === null ? null : this.deps.firing.fire(rule, firing, now)
             if (fired !== null) work.push(fired.done)
           }
         } else if (stored.some((event) => ON_INGEST[rule.condition_type]?.(event) === true)) {
-          work.push(...this.level(rule, this.context(scope.tenantId, now, agents, fresh)))
+          work.push(...this.level(rule, this.context(scope.tenantId, now, agents, fresh, byAgent)))
         }
       }
       await Promise.all(work)
@@ -178,6 +209,8 @@ export class AlertEvaluator {
   forgetRule(tenantId: string, ruleId: string): void {
     this.episodes.delete(`${tenantId}\u0000${ruleId}`)
     this.tallies.delete(`${tenantId}\u0000${ruleId}`)
+    const windows = this.loopWindows.get(tenantId)
+    for (const key of windows?.keys() ?? []) if (key.startsWith(`${ruleId}\u0000`)) windows?.delete(key)
   }
 
   private level(rule: AlertRule, ctx: EvalContext): Array<Promise<void>> {

@@ -31,7 +31,26 @@ function isResolution(line: AlertLine): line is { resolution: ResolutionRecord }
 export class AlertHistory {
   private readonly indexes = new Map<string, TenantIndex>()
 
-  constructor(private readonly store: AlertHistoryStore) {}
+  constructor(private readonly store: AlertHistoryStore) {
+    store.onPrune((tenantId, removed, beforeDayMs) => this.forget(tenantId, removed, beforeDayMs))
+  }
+
+  /**
+   * Drops alerts removed by retention (E126). A cooldown clock older than the pruned days only ever came from
+   * pruned firings; newer ones (kept records, or claims whose record is still being written) stay.
+   */
+  private forget(tenantId: string, removed: ReadonlySet<string>, beforeDayMs: number): void {
+    const index = this.indexes.get(tenantId)
+    if (index === undefined) return
+    for (const id of removed) {
+      index.records.delete(id)
+      index.deliveries.delete(id)
+      index.resolutions.delete(id)
+    }
+    for (const clock of [index.latest, index.latestByRule]) {
+      for (const [key, firedMs] of clock) if (firedMs < beforeDayMs) clock.delete(key)
+    }
+  }
 
   private index(tenantId: string): TenantIndex {
     let index = this.indexes.get(tenantId)

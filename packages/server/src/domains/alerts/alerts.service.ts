@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { Pagination } from '@hiveboard/shared'
 import { iso, type Clock } from '../../clock.js'
 import { AppError } from '../../errors/app-error.js'
-import { paginateSorted, type PageRequest } from '../../http/paginate.js'
+import { compareKeys, paginateSorted, type PageRequest, type SortKey } from '../../http/paginate.js'
 import type { AlertRule } from '../../storage/alert-records.js'
 import type { EntityStore } from '../../storage/storage.js'
 import type { ProjectsService } from '../projects/projects.service.js'
@@ -150,8 +150,11 @@ export class AlertsService {
         return false
       return filters.open === undefined || isOpen(a.resolved_at, fired, now) === filters.open
     })
-    const page1 = paginateSorted(items.map(toWireAlert), (a) => [-Date.parse(a.fired_at), a.alert_id], page)
-    return page1
+    // Pages follow the cursor key's own order: alerts fired in the same millisecond (one batch) are ordered by
+    // alert_id as compareKeys orders it, else a page boundary between them repeats or skips alerts.
+    const key = (a: WireAlert): SortKey => [-Date.parse(a.fired_at), a.alert_id]
+    const sorted = items.map(toWireAlert).sort((x, y) => compareKeys(key(x), key(y)))
+    return paginateSorted(sorted, key, page)
   }
 
   /** Counts for banners (dashboard.md D50): open alerts, last 24 h, per condition type. */

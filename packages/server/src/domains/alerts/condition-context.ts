@@ -1,7 +1,9 @@
 import type { AgentState } from '../../projection/agent-state.js'
 import type { NamespaceView } from '../../projection/namespace.js'
-import type { EventRecord } from '../../projection/stored-event.js'
+import type { EventRecord, StoredEvent } from '../../projection/stored-event.js'
 import type { AlertRule } from '../../storage/alert-records.js'
+import type { ProjectIdMap } from '../projects/project-redirects.js'
+import type { LoopWindow } from './loop-window.js'
 import type { Contribution } from './window-tally.js'
 
 /** One subject for which a condition holds, with the evidence (E103 `condition_snapshot`). */
@@ -32,24 +34,35 @@ export interface EvalContext {
   now: number
   defaultStuckThresholdSeconds: number
   projectAgents(projectId: string): ReadonlySet<string>
+  /** Events moved by a merge or delete count for the project they were moved into. */
+  effectiveProject: ProjectIdMap
   signatureOf(record: EventRecord): LoopSignature | null
   /** Sums of `contribute` over the visible events in the window (rescanned or advanced incrementally). */
   windowSums(rule: AlertRule, window: { start: number; end: number }, contribute: Contribution): readonly number[]
   /** Only these agents (ingest re-arming, the stuck detector); undefined = all agents. */
   agentIds?: ReadonlySet<string>
+  /** The signature of a just-stored event (cached by the evaluator). */
+  storedSignatureOf?(event: StoredEvent): LoopSignature | null
+  /** After a batch: its events by agent; loop windows advance by these instead of rescanning. */
+  freshByAgent?: ReadonlyMap<string, readonly StoredEvent[]>
+  /** Loop windows kept between evaluations by `rule_id \0 agent_id` (owned by the evaluator). */
+  loopWindows?: Map<string, { updatedAt: string; window: LoopWindow }>
+  /** Changes whenever the tenant's projects change (merges move events between rule scopes). */
+  scopeStamp?: string
 }
 
 export const RULE_SUBJECT = 'rule'
 export const agentSubject = (agentId: string): string => `agent:${agentId}`
 
-/** Project scope and filters on an event (E100: both are applied). */
+/** Project scope (after merges, see `effectiveProject`) and filters on an event (E100: both are applied). */
 export function recordInScope(
   rule: AlertRule,
   r: Pick<EventRecord, 'projectId' | 'agentId' | 'environment' | 'group'>,
+  effectiveProject: ProjectIdMap,
 ): boolean {
   const f = rule.filters
   return (
-    (rule.project_id === null || r.projectId === rule.project_id) &&
+    (rule.project_id === null || effectiveProject(r.projectId) === rule.project_id) &&
     (f.agent_id === null || r.agentId === f.agent_id) &&
     (f.environment === null || r.environment === f.environment) &&
     (f.group === null || r.group === f.group)

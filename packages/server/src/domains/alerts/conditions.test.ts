@@ -6,6 +6,7 @@ import { aStoredEvent } from '../../testing/fixtures.js'
 import { evaluateAgentStuck, evaluateHeartbeatLost } from './agent-conditions.js'
 import type { EvalContext } from './condition-context.js'
 import { evaluateEvent } from './event-conditions.js'
+import { storedProjectIds } from '../projects/project-redirects.js'
 import { evaluateLoop, loopSignature } from './loop-detection.js'
 import { parseConditionConfig } from './rule-schema.js'
 import { evaluateCostThreshold, evaluateErrorRate } from './window-conditions.js'
@@ -62,6 +63,7 @@ function ctx(ns: Namespace, now = T0): EvalContext {
     now,
     defaultStuckThresholdSeconds: 300,
     projectAgents: () => new Set(),
+    effectiveProject: storedProjectIds,
     signatureOf: (record) => loopSignature(parseRecord(record)),
     windowSums: (_rule, window, contribute) => scanTally(ns.events, window.start, window.end, contribute).sums,
   }
@@ -140,22 +142,28 @@ describe('event conditions', () => {
     }) as StoredEvent
 
   it('task_failed, duration_exceeded and custom_event match only their events', () => {
-    expect(evaluateEvent(rule('task_failed'), stored({ event_type: 'task_failed', task_id: 't' }))).not.toBeNull()
-    expect(evaluateEvent(rule('task_failed'), stored({ event_type: 'task_completed' }))).toBeNull()
+    expect(
+      evaluateEvent(rule('task_failed'), stored({ event_type: 'task_failed', task_id: 't' }), storedProjectIds),
+    ).not.toBeNull()
+    expect(evaluateEvent(rule('task_failed'), stored({ event_type: 'task_completed' }), storedProjectIds)).toBeNull()
     const slow = rule('duration_exceeded', { threshold_ms: 10 })
-    expect(evaluateEvent(slow, stored({ event_type: 'task_completed', duration_ms: 10 }))).toBeNull()
-    expect(evaluateEvent(slow, stored({ event_type: 'task_completed', duration_ms: 11 }))?.snapshot).toMatchObject({
+    expect(evaluateEvent(slow, stored({ event_type: 'task_completed', duration_ms: 10 }), storedProjectIds)).toBeNull()
+    expect(
+      evaluateEvent(slow, stored({ event_type: 'task_completed', duration_ms: 11 }), storedProjectIds)?.snapshot,
+    ).toMatchObject({
       duration_ms: 11,
     })
     const custom = rule('custom_event', { min_severity: 'warn' })
-    expect(evaluateEvent(custom, stored({ event_type: 'custom', severity: 'warn' }))).not.toBeNull()
-    expect(evaluateEvent(custom, stored({ event_type: 'custom', severity: 'info' }))).toBeNull()
+    expect(evaluateEvent(custom, stored({ event_type: 'custom', severity: 'warn' }), storedProjectIds)).not.toBeNull()
+    expect(evaluateEvent(custom, stored({ event_type: 'custom', severity: 'info' }), storedProjectIds)).toBeNull()
   })
 
   it('project scope applies to events', () => {
     const scoped = rule('task_failed', {}, { project_id: 'p1' })
-    expect(evaluateEvent(scoped, stored({ event_type: 'task_failed', project_id: 'p2' }))).toBeNull()
-    expect(evaluateEvent(scoped, stored({ event_type: 'task_failed', project_id: 'p1' }))).not.toBeNull()
+    expect(evaluateEvent(scoped, stored({ event_type: 'task_failed', project_id: 'p2' }), storedProjectIds)).toBeNull()
+    expect(
+      evaluateEvent(scoped, stored({ event_type: 'task_failed', project_id: 'p1' }), storedProjectIds),
+    ).not.toBeNull()
   })
 })
 

@@ -49,6 +49,7 @@ export function createAlerts(deps: AlertsDeps): Alerts {
     history,
     defaultStuckThresholdSeconds: config.stuck_threshold_seconds,
     projectAgents: (tenantId, projectId) => projects.linkedAgentIds(tenantId, 'live', projectId),
+    effectiveProjectIds: (tenantId) => projects.effectiveIds(tenantId),
   })
   const service = new AlertsService({
     entities: storage.entities,

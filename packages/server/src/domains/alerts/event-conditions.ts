@@ -3,6 +3,7 @@ import type { StoredEvent } from '../../projection/stored-event.js'
 import type { AlertRule } from '../../storage/alert-records.js'
 import { recordInScope, RULE_SUBJECT, type Firing } from './condition-context.js'
 import { configOf } from './rule-schema.js'
+import type { ProjectIdMap } from '../projects/project-redirects.js'
 
 function payloadField(event: StoredEvent, field: string): string | null {
   const payload = event.payload
@@ -13,13 +14,14 @@ function payloadField(event: StoredEvent, field: string): string | null {
   return typeof value === 'string' ? value : null
 }
 
-function inScope(rule: AlertRule, event: StoredEvent): boolean {
-  return recordInScope(rule, {
+function inScope(rule: AlertRule, event: StoredEvent, effectiveProject: ProjectIdMap): boolean {
+  const record = {
     projectId: event.project_id,
     agentId: event.agent_id,
     environment: event.environment,
     group: event.group,
-  })
+  }
+  return recordInScope(rule, record, effectiveProject)
 }
 
 const fired = (event: StoredEvent, snapshot: Record<string, unknown>): Firing => ({
@@ -30,8 +32,8 @@ const fired = (event: StoredEvent, snapshot: Record<string, unknown>): Firing =>
 })
 
 /** Event conditions (E101): `task_failed`, `duration_exceeded`, `custom_event`, per new stored event. */
-export function evaluateEvent(rule: AlertRule, event: StoredEvent): Firing | null {
-  if (!inScope(rule, event)) return null
+export function evaluateEvent(rule: AlertRule, event: StoredEvent, effectiveProject: ProjectIdMap): Firing | null {
+  if (!inScope(rule, event, effectiveProject)) return null
   switch (rule.condition_type) {
     case 'task_failed': {
       const config = configOf('task_failed', rule.condition_config)

@@ -27,7 +27,7 @@ export function evaluateErrorRate(rule: AlertRule, ctx: EvalContext): LevelOutco
   const window = { start: ctx.now - config.window_minutes * 60_000, end: ctx.now }
   const [failed = 0, finished = 0] = ctx.windowSums(rule, window, (record) => {
     if (record.eventType !== 'action_failed' && record.eventType !== 'action_completed') return null
-    if (!recordInScope(rule, record)) return null
+    if (!recordInScope(rule, record, ctx.effectiveProject)) return null
     return [record.eventType === 'action_failed' ? 1 : 0, 1]
   })
   const rate = finished === 0 ? 0 : (100 * failed) / finished
@@ -63,7 +63,7 @@ export function evaluateCostThreshold(rule: AlertRule, ctx: EvalContext): LevelO
   const start = costWindowStart(config.period, config.window_hours, ctx.now)
   const [total = 0, calls = 0] = ctx.windowSums(rule, { start, end: ctx.now }, (record) => {
     const llm = record.llm
-    if (llm === null || !recordInScope(rule, record)) return null
+    if (llm === null || !recordInScope(rule, record, ctx.effectiveProject)) return null
     if (config.agent_id !== null && record.agentId !== config.agent_id) return null
     if (config.model !== null && llm.model !== config.model) return null
     return [llm.cost ?? 0, 1]

@@ -35,12 +35,19 @@ export function readWindow(q: QueryReader, defaultRange: Range, now: number): An
   return { range, interval, from: now - RANGE_MS[range], to: now + 1, bounds: bucketBounds(now, range, interval) }
 }
 
+export interface AnalyticsFilter extends Filter {
+  /** The filtered project itself: agent links follow it, `projectIds` adds the projects moved into it. */
+  projectId?: string | undefined
+}
+
 /** The common filters: agent_id, project_id (id or slug; unknown → 404), environment. */
-export function readFilter(q: QueryReader, scope: Scope, projects: ProjectsService): Filter {
+export function readFilter(q: QueryReader, scope: Scope, projects: ProjectsService): AnalyticsFilter {
   const projectRef = q.text('project_id')
+  const projectId = projectRef === undefined ? undefined : projects.require(scope.tenantId, projectRef).project_id
   return {
     agentId: q.text('agent_id'),
-    projectId: projectRef === undefined ? undefined : projects.require(scope.tenantId, projectRef).project_id,
+    projectId,
+    projectIds: projectId === undefined ? undefined : new Set(projects.eventProjectIds(scope.tenantId, projectId)),
     environment: q.text('environment'),
   }
 }

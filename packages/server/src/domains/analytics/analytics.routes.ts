@@ -1,5 +1,4 @@
 import { Router, type Request, type Response } from 'express'
-import type { Filter } from '../../analytics/agg.js'
 import { WindowReader } from '../../analytics/window-reader.js'
 import type { Clock } from '../../clock.js'
 import { route } from '../../http/routes.js'
@@ -9,7 +8,7 @@ import type { Scope } from '../../realtime/broadcaster.js'
 import type { Storage } from '../../storage/storage.js'
 import { isStuck, stuckThresholdSeconds } from '../agents/derive-status.js'
 import type { ProjectsService } from '../projects/projects.service.js'
-import { queryOf, readFilter, readWindow, scopeOf } from './analytics-query.js'
+import { queryOf, readFilter, readWindow, scopeOf, type AnalyticsFilter } from './analytics-query.js'
 import { costSummary, costTimeseries } from './cost.js'
 import { LLM_SORTS, llmCalls } from './llm-calls.js'
 import { insights } from './insights.js'
@@ -23,7 +22,12 @@ export interface AnalyticsDeps {
 }
 
 /** Agents in scope (E70): the agent filter, project links, environment. */
-export function agentsInScope(deps: AnalyticsDeps, ns: NamespaceView, scope: Scope, filter: Filter): AgentState[] {
+export function agentsInScope(
+  deps: AnalyticsDeps,
+  ns: NamespaceView,
+  scope: Scope,
+  filter: AnalyticsFilter,
+): AgentState[] {
   const linked =
     filter.projectId === undefined
       ? undefined
@@ -37,7 +41,13 @@ export function agentsInScope(deps: AnalyticsDeps, ns: NamespaceView, scope: Sco
 }
 
 /** Agents in scope stuck now (E70). */
-export function stuckCount(deps: AnalyticsDeps, ns: NamespaceView, scope: Scope, filter: Filter, now: number): number {
+export function stuckCount(
+  deps: AnalyticsDeps,
+  ns: NamespaceView,
+  scope: Scope,
+  filter: AnalyticsFilter,
+  now: number,
+): number {
   const stuck = (agent: AgentState) =>
     isStuck(agent, now, stuckThresholdSeconds(agent, deps.defaultStuckThresholdSeconds))
   return agentsInScope(deps, ns, scope, filter).filter(stuck).length
@@ -64,6 +74,7 @@ export function analyticsRoutes(deps: AnalyticsDeps): Router {
           filter,
           groupBy: group,
           stuck: stuckCount(deps, ns, scope, filter, now),
+          effectiveProject: deps.projects.effectiveIds(scope.tenantId),
         }),
       )
     },
@@ -75,7 +86,9 @@ export function analyticsRoutes(deps: AnalyticsDeps): Router {
       const q = queryOf(req)
       const window = readWindow(q, '24h', deps.clock.now())
       const filter = { ...readFilter(q, scope, deps.projects), model: q.text('model') }
-      res.json(costSummary(new WindowReader(nsOf(scope)), window.range, window.from, window.to, filter))
+      const reader = new WindowReader(nsOf(scope))
+      const effectiveProject = deps.projects.effectiveIds(scope.tenantId)
+      res.json(costSummary(reader, window.range, window.from, window.to, filter, effectiveProject))
     },
   })
 
@@ -99,7 +112,8 @@ export function analyticsRoutes(deps: AnalyticsDeps): Router {
       const filter = readFilter(q, scope, deps.projects)
       const ns = nsOf(scope)
       const agents = agentsInScope(deps, ns, scope, filter)
-      const base = { ...window, filter, groupBy: undefined, stuck: 0, now, agents }
+      const effectiveProject = deps.projects.effectiveIds(scope.tenantId)
+      const base = { ...window, filter, groupBy: undefined, stuck: 0, now, agents, effectiveProject }
       res.json(insights(new WindowReader(ns), { ...base, defaultThresholdSeconds: deps.defaultStuckThresholdSeconds }))
     },
   })
@@ -115,7 +129,9 @@ export function analyticsRoutes(deps: AnalyticsDeps): Router {
     }
     const { since, until } = q.window()
     const sort = q.enum('sort', LLM_SORTS, 'newest')
-    res.json(llmCalls(nsOf(scope), { filter, since, until, sort, limit: q.limit(), cursor: q.string('cursor') }))
+    const effectiveProject = deps.projects.effectiveIds(scope.tenantId)
+    const page = { limit: q.limit(), cursor: q.string('cursor') }
+    res.json(llmCalls(nsOf(scope), { filter, since, until, sort, ...page, effectiveProject }))
   }
   route(router, '/llm-calls', { GET: calls })
   route(router, '/cost/calls', { GET: calls })

@@ -3,6 +3,7 @@ import { iso } from '../../clock.js'
 import { emptyAgg, fromMicros, mergeAgg, type Agg, type Dims, type Filter } from '../../analytics/agg.js'
 import type { Summary } from '../../analytics/summary.js'
 import type { WindowReader } from '../../analytics/window-reader.js'
+import type { ProjectIdMap } from '../projects/project-redirects.js'
 
 export interface CostRow {
   cost: number
@@ -69,8 +70,25 @@ export function costBreakdown(reader: WindowReader, from: number, to: number, fi
   return out
 }
 
+/** Rows keyed by stored project id, merged under the projects their events were moved into. */
+export function byEffectiveProject(
+  byStoredProject: ReadonlyMap<string | null, Agg>,
+  effectiveProject: ProjectIdMap,
+): Map<string | null, Agg> {
+  const out = new Map<string | null, Agg>()
+  for (const [storedId, agg] of byStoredProject) addTo(out, effectiveProject(storedId), agg)
+  return out
+}
+
 /** `GET /v1/cost` body (api.md §4.7, events.md E76). */
-export function costSummary(reader: WindowReader, range: string, from: number, to: number, filter: Filter) {
+export function costSummary(
+  reader: WindowReader,
+  range: string,
+  from: number,
+  to: number,
+  filter: Filter,
+  effectiveProject: ProjectIdMap,
+) {
   const b = costBreakdown(reader, from, to, filter)
   const total = costRow(b.total)
   return {
@@ -83,7 +101,7 @@ export function costSummary(reader: WindowReader, range: string, from: number, t
     estimated_cost: total.estimated_cost,
     by_agent: groupRows(b.byAgent, 'agent_id'),
     by_model: groupRows(b.byModel, 'model'),
-    by_project: groupRows(b.byProject, 'project_id'),
+    by_project: groupRows(byEffectiveProject(b.byProject, effectiveProject), 'project_id'),
   }
 }
 

@@ -59,8 +59,8 @@ function agentRanking(reader: WindowReader, req: InsightsRequest, filter: Filter
     row[field]++
     counts.set(e.agentId, row)
   }
-  for (const e of tasks.completed.values()) count(e, 'c')
-  for (const e of tasks.failed.values()) count(e, 'f')
+  for (const e of tasks.completed) count(e, 'c')
+  for (const e of tasks.failed) count(e, 'f')
   return req.agents
     .map((agent) => {
       const { c, f } = counts.get(agent.agentId) ?? { c: 0, f: 0 }
@@ -85,11 +85,11 @@ function agentRanking(reader: WindowReader, req: InsightsRequest, filter: Filter
 export function insights(reader: WindowReader, req: InsightsRequest) {
   const markers = reader.markers(req.from, req.to, req.filter)
   const tasks = taskFigures(markers)
-  const total = reader.taskIds(req.from, req.to, req.filter).size
+  const total = reader.taskCount(req.from, req.to, req.filter)
   const b = costBreakdown(reader, req.from, req.to, req.filter)
   const cost = fromMicros(b.total.costMicros)
-  const completed = tasks.completed.size
-  const failed = tasks.failed.size
+  const completed = tasks.completed.length
+  const failed = tasks.failed.length
   return {
     range: req.range,
     interval: req.interval,
@@ -99,11 +99,11 @@ export function insights(reader: WindowReader, req: InsightsRequest) {
       total,
       completed,
       failed,
-      escalated: tasks.escalated.size,
+      escalated: tasks.escalated,
       success_rate: percent(completed, completed + failed),
       avg_duration_ms: average(tasks.durations),
-      escalation_rate: percent(tasks.escalatedAny.size, total),
-      human_intervention_rate: percent(tasks.human.size, total),
+      escalation_rate: percent(tasks.escalatedAny, total),
+      human_intervention_rate: percent(tasks.human, total),
     },
     cost: {
       total_cost: round6(cost),
@@ -117,7 +117,9 @@ export function insights(reader: WindowReader, req: InsightsRequest) {
       token_ratio: b.total.tokensOut === 0 ? null : round1(b.total.tokensIn / b.total.tokensOut),
       by_model: withShare(groupRows(b.byModel, 'model'), cost),
       by_agent: withShare(groupRows(b.byAgent, 'agent_id').slice(0, 8), cost),
-      top_calls: topCalls(reader.llmCalls(req.from, req.to, req.filter), 6).map(toLlmCall),
+      top_calls: topCalls(reader.llmCalls(req.from, req.to, req.filter), 6).map((e) =>
+        toLlmCall(e, req.effectiveProject),
+      ),
     },
     timeseries: metricsTimeseries(reader, req, tasks, markers),
     error_types: errorTypes(reader.errors(req.from, req.to, req.filter)),

@@ -6,6 +6,7 @@ import { compareKeys, cursorAfter, pageOf, paginateSorted, type SortKey } from '
 import type { NamespaceView } from '../../projection/namespace.js'
 import { lowerBoundTs } from '../../projection/order.js'
 import { parseRecord, payloadData, type EventRecord } from '../../projection/stored-event.js'
+import type { ProjectIdMap } from '../projects/project-redirects.js'
 
 export const LLM_SORTS = ['newest', 'cost', 'tokens_in', 'duration'] as const
 export type LlmSort = (typeof LLM_SORTS)[number]
@@ -17,6 +18,8 @@ export interface LlmCallsRequest {
   sort: LlmSort
   limit: number
   cursor: string | undefined
+  /** Calls of moved events are reported under the project they were merged or reassigned into. */
+  effectiveProject: ProjectIdMap
 }
 
 function sortKey(sort: LlmSort): (e: EventRecord) => SortKey {
@@ -34,7 +37,7 @@ function sortKey(sort: LlmSort): (e: EventRecord) => SortKey {
 }
 
 /** One LlmCall (api.md §4.0, events.md E77). */
-export function toLlmCall(record: EventRecord) {
+export function toLlmCall(record: EventRecord, effectiveProject: ProjectIdMap) {
   const event = parseRecord(record)
   const data = payloadData(event.payload) ?? {}
   const llm = record.llm as NonNullable<EventRecord['llm']>
@@ -43,7 +46,7 @@ export function toLlmCall(record: EventRecord) {
   return {
     event_id: record.eventId,
     agent_id: record.agentId,
-    project_id: record.projectId,
+    project_id: effectiveProject(record.projectId),
     task_id: record.taskId,
     action_id: record.actionId,
     timestamp: iso(record.ts),
@@ -143,5 +146,6 @@ export function llmCalls(ns: NamespaceView, req: LlmCallsRequest) {
     const sorted = paginateSorted(matching, (m) => m.key, page)
     result = { data: sorted.data.map((m) => m.e), pagination: sorted.pagination }
   }
-  return { data: result.data.map(toLlmCall), pagination: result.pagination, totals: totals(ns, req, candidates) }
+  const data = result.data.map((e) => toLlmCall(e, req.effectiveProject))
+  return { data, pagination: result.pagination, totals: totals(ns, req, candidates) }
 }

@@ -4,7 +4,8 @@ import { emptyAgg, fromMicros, type Agg, type Filter } from '../../analytics/agg
 import { average, percentile, taskFigures, type TaskFigures } from '../../analytics/task-figures.js'
 import type { WindowReader } from '../../analytics/window-reader.js'
 import type { EventRecord } from '../../projection/stored-event.js'
-import { addTo, costBreakdown } from './cost.js'
+import type { ProjectIdMap } from '../projects/project-redirects.js'
+import { addTo, byEffectiveProject, costBreakdown } from './cost.js'
 
 export const GROUP_BYS = ['agent', 'model', 'project'] as const
 export type GroupBy = (typeof GROUP_BYS)[number]
@@ -20,6 +21,8 @@ export interface MetricsRequest {
   groupBy: GroupBy | undefined
   /** Agents in scope stuck now (E70). */
   stuck: number
+  /** Groups by project report moved events under the project they were merged or reassigned into. */
+  effectiveProject: ProjectIdMap
 }
 
 function errorRate(agg: Agg): number | null {
@@ -29,15 +32,15 @@ function errorRate(agg: Agg): number | null {
 
 /** The summary of `GET /v1/metrics` (api.md §4.6, events.md E67–E70). */
 export function metricsSummary(reader: WindowReader, req: MetricsRequest, tasks: TaskFigures, agg: Agg) {
-  const total = reader.taskIds(req.from, req.to, req.filter).size
-  const completed = tasks.completed.size
-  const failed = tasks.failed.size
+  const total = reader.taskCount(req.from, req.to, req.filter)
+  const completed = tasks.completed.length
+  const failed = tasks.failed.length
   const cost = fromMicros(agg.costMicros)
   return {
     total_tasks: total,
     completed,
     failed,
-    escalated: tasks.escalated.size,
+    escalated: tasks.escalated,
     stuck: req.stuck,
     success_rate: percent(completed, completed + failed),
     error_rate: errorRate(agg),
@@ -75,8 +78,8 @@ export function metricsTimeseries(
   const failed = new Array<number>(n).fill(0)
   const durations = bucketDurations(markers, req.bounds)
   if (n > 0) {
-    for (const e of tasks.completed.values()) completed[bucketIndex(req.bounds, e.ts)]!++
-    for (const e of tasks.failed.values()) failed[bucketIndex(req.bounds, e.ts)]!++
+    for (const e of tasks.completed) completed[bucketIndex(req.bounds, e.ts)]!++
+    for (const e of tasks.failed) failed[bucketIndex(req.bounds, e.ts)]!++
   }
   return req.bounds.map(([from, to], i) => {
     const agg = reader.sum(from, to, req.filter)
@@ -115,10 +118,15 @@ export function metricsGroups(reader: WindowReader, req: MetricsRequest, tasks: 
   if (req.groupBy === undefined) return null
   const b = costBreakdown(reader, req.from, req.to, req.filter)
   const keyName = req.groupBy === 'agent' ? 'agent_id' : req.groupBy === 'model' ? 'model' : 'project_id'
-  const groups = req.groupBy === 'agent' ? b.byAgent : req.groupBy === 'model' ? b.byModel : b.byProject
+  const groups =
+    req.groupBy === 'agent'
+      ? b.byAgent
+      : req.groupBy === 'model'
+        ? b.byModel
+        : byEffectiveProject(b.byProject, req.effectiveProject)
   const counts = new Map<string | null, { c: number; f: number }>()
   if (req.groupBy !== 'model') {
-    const keyOf = (e: EventRecord) => (req.groupBy === 'agent' ? e.agentId : e.projectId)
+    const keyOf = (e: EventRecord) => (req.groupBy === 'agent' ? e.agentId : req.effectiveProject(e.projectId))
     const count = (e: EventRecord, field: 'c' | 'f') => {
       const k = keyOf(e)
       const row = counts.get(k) ?? { c: 0, f: 0 }
@@ -126,8 +134,8 @@ export function metricsGroups(reader: WindowReader, req: MetricsRequest, tasks: 
       counts.set(k, row)
       if (!groups.has(k)) addTo(groups, k, emptyAgg())
     }
-    for (const e of tasks.completed.values()) count(e, 'c')
-    for (const e of tasks.failed.values()) count(e, 'f')
+    for (const e of tasks.completed) count(e, 'c')
+    for (const e of tasks.failed) count(e, 'f')
   }
   return [...groups.entries()]
     .map(([key, agg]) => {

@@ -32,7 +32,13 @@ export function eventsRoutes(events: EventsService, projects: ProjectsService): 
       const limit = q.limit()
       const cursor = q.string('cursor')
       res.json(
-        events.list(principal.tenantId, principal.partition, filters, { limit, cursor, query: ['events', filters] }),
+        events.list(
+          principal.tenantId,
+          principal.partition,
+          filters,
+          { limit, cursor, query: ['events', filters] },
+          projects.effectiveIds(principal.tenantId),
+        ),
       )
     },
   })

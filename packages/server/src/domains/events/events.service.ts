@@ -3,6 +3,7 @@ import { cursorAfter, pageOf, type PageRequest, type SortKey } from '../../http/
 import { lowerBoundTs } from '../../projection/order.js'
 import { parseRecord, toWireEvent, type EventRecord } from '../../projection/stored-event.js'
 import type { Storage } from '../../storage/storage.js'
+import { reportedUnder, type ProjectIdMap } from '../projects/project-redirects.js'
 
 export interface EventFilters {
   projectId?: string | undefined
@@ -43,7 +44,14 @@ export function eventMatches(e: EventRecord, f: EventFilters): boolean {
 export class EventsService {
   constructor(private readonly storage: Storage) {}
 
-  list(tenantId: string, partition: Partition, filters: EventFilters, page: PageRequest) {
+  /** `effectiveProject` reports moved events under the project they were merged or reassigned into. */
+  list(
+    tenantId: string,
+    partition: Partition,
+    filters: EventFilters,
+    page: PageRequest,
+    effectiveProject: ProjectIdMap,
+  ) {
     const view = this.storage.events.namespace(tenantId, partition)
     // The narrowest index that covers the filters.
     const source: readonly EventRecord[] =
@@ -72,6 +80,9 @@ export class EventsService {
     }
     const keyOf = (r: EventRecord): SortKey => [r.ts, r.seq]
     const result = pageOf(rows.slice(0, page.limit), rows.length > page.limit, keyOf, hash)
-    return { data: result.data.map((r) => toWireEvent(parseRecord(r))), pagination: result.pagination }
+    return {
+      data: result.data.map((r) => reportedUnder(toWireEvent(parseRecord(r)), effectiveProject, ['project_id'])),
+      pagination: result.pagination,
+    }
   }
 }

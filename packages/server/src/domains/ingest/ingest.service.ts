@@ -17,6 +17,7 @@ import type { IngestProjectResolution, ProjectsService } from '../projects/proje
 import { parseIngestBody, type Envelope } from './envelope.js'
 import { enrichLlmCall } from './llm-cost.js'
 import { isRejection, validateEvent, type ValidEvent } from './validate-event.js'
+import { reportedUnder } from '../projects/project-redirects.js'
 
 export interface IngestServiceDeps {
   storage: Storage
@@ -151,7 +152,9 @@ export class IngestService {
 
   /** After durability, new events only (api.md §4.2): push events, publish statuses, link projects. */
   private async afterStoring(scope: Scope, stored: StoredEvent[]): Promise<void> {
-    this.deps.broadcaster.broadcastEvents(scope, stored.map(toWireEvent))
+    const effectiveProject = this.deps.projects.effectiveIds(scope.tenantId)
+    const pushed = stored.map((e) => reportedUnder(toWireEvent(e), effectiveProject, ['project_id']))
+    this.deps.broadcaster.broadcastEvents(scope, pushed)
     const agentIds = new Set<string>()
     const pairs = new Map<string, [string, string]>()
     for (const event of stored) {

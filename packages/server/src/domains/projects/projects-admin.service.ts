@@ -4,7 +4,7 @@ import { iso } from '../../clock.js'
 import { AppError, fieldError } from '../../errors/app-error.js'
 import type { Project } from '../../storage/entities.js'
 import type { Storage } from '../../storage/storage.js'
-import { effectiveProjectId, projectIdsFor } from './project-redirects.js'
+import { effectiveProjectId } from './project-redirects.js'
 import { newProject, SLUG, type ProjectsService } from './projects.service.js'
 import { slugify } from '../auth/slugs.js'
 
@@ -49,7 +49,7 @@ export class ProjectsAdminService {
 
   view(scope: Scope, project: Project, counts = this.eventCounts(scope)): Record<string, unknown> {
     let eventCount = 0
-    for (const id of projectIdsFor(this.projects.list(scope.tenantId), project.project_id))
+    for (const id of this.projects.redirects(scope.tenantId).idsFor(project.project_id))
       eventCount += counts.get(id) ?? 0
     return {
       project_id: project.project_id,
@@ -141,7 +141,8 @@ export class ProjectsAdminService {
       if (projects.filter((o) => !o.is_archived).length >= this.maxProjects) {
         throw new AppError('project_limit_reached', `Project limit of ${this.maxProjects} reached`)
       }
-      return { ...p, is_archived: false, archived_at: null, merged_into: null, updated_at: now }
+      // Unarchiving undoes a merge or delete: the events come back with the redirect (links stay moved).
+      return { ...p, is_archived: false, archived_at: null, merged_into: null, events_moved_to: null, updated_at: now }
     })
     return { status: archived ? 'archived' : 'unarchived' }
   }

@@ -2,12 +2,12 @@ import { Router } from 'express'
 import { z } from 'zod'
 import type { Storage } from '../../storage/storage.js'
 import type { Clock } from '../../clock.js'
-import { paginateSorted } from '../../http/paginate.js'
 import { principalOf } from '../../http/principal.js'
 import { QueryReader } from '../../http/query.js'
 import { route } from '../../http/routes.js'
 import { parseBody, pathParam } from '../../http/validate.js'
 import type { AgentsService } from '../agents/agents.service.js'
+import { listAgents } from '../agents/agent-list.js'
 import { requireProjectWriter } from '../auth/permissions.js'
 import { ProjectsAdminService, type ProjectInput } from './projects-admin.service.js'
 import { SLUG, type ProjectsService } from './projects.service.js'
@@ -100,16 +100,9 @@ export function projectsRoutes(deps: {
   route(router, '/projects/:ref/agents', {
     GET: (req, res) => {
       const { scope } = scopeOf(res)
-      const q = new QueryReader(req)
-      const limit = q.limit()
-      const cursor = q.string('cursor')
-      const project = deps.projects.require(scope.tenantId, ref(req))
-      const linked = deps.projects.linkedAgentIds(scope.tenantId, scope.partition, project.project_id)
-      const agents = deps.agents.all(scope).filter((a) => linked.has(a.agent_id))
-      agents.sort((a, b) => a.agent_id.localeCompare(b.agent_id))
-      res.json(
-        paginateSorted(agents, (a) => [a.agent_id], { limit, cursor, query: ['project-agents', project.project_id] }),
-      )
+      const projectId = deps.projects.require(scope.tenantId, ref(req)).project_id
+      const agentIds = deps.projects.linkedAgentIds(scope.tenantId, scope.partition, projectId)
+      res.json(listAgents(deps.agents, scope, new QueryReader(req), { projectId, agentIds }))
     },
     POST: async (req, res) => {
       const { principal, scope } = scopeOf(res)

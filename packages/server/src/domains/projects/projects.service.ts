@@ -5,7 +5,7 @@ import { iso } from '../../clock.js'
 import { AppError } from '../../errors/app-error.js'
 import type { Project } from '../../storage/entities.js'
 import type { EntityStore } from '../../storage/storage.js'
-import { projectIdsFor } from './project-redirects.js'
+import { ProjectRedirects, type ProjectIdMap } from './project-redirects.js'
 
 export const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/
 
@@ -42,6 +42,9 @@ export function newProject(
 
 /** Project lookup, ingest auto-creation and project–agent links (api.md §4.2, §4.10; events.md E7). */
 export class ProjectsService {
+  /** Per tenant, rebuilt when its projects change (the entity store's version says when). */
+  private readonly redirectCache = new Map<string, { version: number; redirects: ProjectRedirects }>()
+
   constructor(
     private readonly entities: EntityStore,
     private readonly clock: Clock,
@@ -70,9 +73,27 @@ export class ProjectsService {
     return project
   }
 
-  /** The stored project ids whose events a `project_id` filter on `ref` covers (merges move events). */
+  /** The tenant's merges and deletes with reassign, resolved (cached until its projects change). */
+  redirects(tenantId: string): ProjectRedirects {
+    const version = this.entities.version('projects', tenantId)
+    const cached = this.redirectCache.get(tenantId)
+    if (cached !== undefined && cached.version === version) return cached.redirects
+    const redirects = new ProjectRedirects(this.list(tenantId))
+    this.redirectCache.set(tenantId, { version, redirects })
+    return redirects
+  }
+
+  /** Stored `project_id` → the project responses report it under (events moved by merge or delete). */
+  effectiveIds(tenantId: string): ProjectIdMap {
+    return this.redirects(tenantId).effective
+  }
+
+  /**
+   * The stored project ids whose events a `project_id` filter on `ref` covers (merges move events), sorted
+   * so that cursor hashes built from filters stay stable.
+   */
   eventProjectIds(tenantId: string, ref: string): string[] {
-    return [...projectIdsFor(this.list(tenantId), this.require(tenantId, ref).project_id)].sort()
+    return [...this.redirects(tenantId).idsFor(this.require(tenantId, ref).project_id)].sort()
   }
 
   /** E7: resolve a project id or slug sent on an event, auto-creating a new slug's project. */

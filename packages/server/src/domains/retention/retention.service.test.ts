@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { retentionDaysFor } from './retention.service.js'
+import { alertHistoryDaysFor, retentionDaysFor } from './retention.service.js'
 
 describe('retentionDaysFor', () => {
   it('when config is 0, then the plan decides, unknown plans get 7', () => {
@@ -13,5 +13,12 @@ describe('retentionDaysFor', () => {
     expect(retentionDaysFor('free', 3)).toBe(3)
     expect(retentionDaysFor('pro', { pro: 60 })).toBe(60)
     expect(retentionDaysFor('free', { pro: 60 })).toBe(7)
+  })
+})
+
+describe('alertHistoryDaysFor (E126)', () => {
+  it('is rollup_retention_days, never below the tenant retention', () => {
+    expect(alertHistoryDaysFor(7, 90)).toBe(90)
+    expect(alertHistoryDaysFor(120, 90)).toBe(120)
   })
 })

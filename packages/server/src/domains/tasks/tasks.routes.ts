@@ -29,11 +29,18 @@ export function tasksRoutes(tasks: TasksService, projects: ProjectsService): Rou
       const limit = q.limit()
       const cursor = q.string('cursor')
       res.json(
-        tasks.list(principal.tenantId, principal.partition, filters, sort, {
-          limit,
-          cursor,
-          query: ['tasks', filters, sort],
-        }),
+        tasks.list(
+          principal.tenantId,
+          principal.partition,
+          filters,
+          sort,
+          {
+            limit,
+            cursor,
+            query: ['tasks', filters, sort],
+          },
+          projects.effectiveIds(principal.tenantId),
+        ),
       )
     },
   })
@@ -41,7 +48,9 @@ export function tasksRoutes(tasks: TasksService, projects: ProjectsService): Rou
     GET: (req, res) => {
       const principal = principalOf(res)
       const runId = new QueryReader(req).text('task_run_id')
-      res.json(tasks.timeline(principal.tenantId, principal.partition, req.params['task_id'] as string, runId))
+      const taskId = req.params['task_id'] as string
+      const effectiveProject = projects.effectiveIds(principal.tenantId)
+      res.json(tasks.timeline(principal.tenantId, principal.partition, taskId, runId, effectiveProject))
     },
   })
   return router

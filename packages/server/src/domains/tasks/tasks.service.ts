@@ -13,6 +13,7 @@ import { TaskState } from '../../projection/task-state.js'
 import type { Storage } from '../../storage/storage.js'
 import { buildPlan } from './plan.js'
 import { toWireTask } from './task-view.js'
+import { reportedUnder, type ProjectIdMap } from '../projects/project-redirects.js'
 import { buildActionTree, errorChains, flattenActions, MAX_TIMELINE_EVENTS } from './timeline.js'
 
 export interface TaskFilters {
@@ -48,7 +49,16 @@ function matches(task: TaskState, wire: WireTask, f: TaskFilters, group: (t: Tas
 export class TasksService {
   constructor(private readonly storage: Storage) {}
 
-  list(tenantId: string, partition: Partition, filters: TaskFilters, sort: TaskSort, page: PageRequest) {
+  /** Filters see stored project ids; `effectiveProject` reports tasks of moved events under their new project. */
+  list(
+    tenantId: string,
+    partition: Partition,
+    filters: TaskFilters,
+    sort: TaskSort,
+    page: PageRequest,
+    effectiveProject: ProjectIdMap,
+  ) {
+    const report = (r: Row) => reportedUnder(r.wire, effectiveProject, ['project_id'])
     const ordered = this.storage.events.namespace(tenantId, partition).tasksByStart
     const group = (t: TaskState) => t.events[0]?.group ?? null
     const rows: Row[] = []
@@ -63,7 +73,7 @@ export class TasksService {
         if (matches(task, wire, filters, group)) rows.push({ wire, key })
       }
       const result = pageOf(rows.slice(0, page.limit), rows.length > page.limit, (r) => r.key, hash)
-      return { data: result.data.map((r) => r.wire), pagination: result.pagination }
+      return { data: result.data.map(report), pagination: result.pagination }
     }
     for (const task of ordered) {
       const wire = toWireTask(task)
@@ -71,10 +81,16 @@ export class TasksService {
     }
     rows.sort((a, b) => compareKeys(a.key, b.key))
     const result = paginateSorted(rows, (r) => r.key, page)
-    return { data: result.data.map((r) => r.wire), pagination: result.pagination }
+    return { data: result.data.map(report), pagination: result.pagination }
   }
 
-  timeline(tenantId: string, partition: Partition, taskId: string, runId: string | undefined) {
+  timeline(
+    tenantId: string,
+    partition: Partition,
+    taskId: string,
+    runId: string | undefined,
+    effectiveProject: ProjectIdMap,
+  ) {
     const task = this.storage.events.namespace(tenantId, partition).tasks.get(taskId)
     if (task === undefined) throw new AppError('not_found', 'Task not found')
     let records = task.events
@@ -89,10 +105,10 @@ export class TasksService {
     }
     const truncated = records.length > MAX_TIMELINE_EVENTS
     const stored: StoredEvent[] = records.slice(0, MAX_TIMELINE_EVENTS).map(parseRecord)
-    const wire: WireEvent[] = stored.map(toWireEvent)
+    const wire: WireEvent[] = stored.map((e) => reportedUnder(toWireEvent(e), effectiveProject, ['project_id']))
     const tree = buildActionTree(stored, wire)
     return {
-      ...toWireTask(summary),
+      ...reportedUnder(toWireTask(summary), effectiveProject, ['project_id']),
       events: wire,
       events_truncated: truncated,
       action_tree: tree,

@@ -45,7 +45,9 @@ export class JsonFileStorage implements Storage, EventStore {
   constructor(private readonly options: JsonFileStorageOptions) {
     this.queue = new WriterQueue<SegmentAppend>((jobs) => this.commit(jobs))
     this.entities = new JsonEntityStore(options.dataDir, this.queue as WriterQueue<unknown>, () => this.readOnly)
-    this.alerts = new JsonAlertHistoryStore(options.dataDir, this.queue, options.logger)
+    this.alerts = new JsonAlertHistoryStore(options.dataDir, this.queue, options.logger, (path) =>
+      this.segments.release(path),
+    )
   }
 
   async open(): Promise<void> {

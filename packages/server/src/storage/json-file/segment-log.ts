@@ -100,6 +100,14 @@ export class SegmentWriter {
     return segment
   }
 
+  /** Closes the append handle of one file (before it is deleted); the next append reopens it. */
+  async release(path: string): Promise<void> {
+    const segment = this.open.get(path)
+    if (segment === undefined) return
+    this.open.delete(path)
+    await segment.handle.close().catch(() => undefined)
+  }
+
   async close(): Promise<void> {
     const handles = [...this.open.values()]
     this.open.clear()
