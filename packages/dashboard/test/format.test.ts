@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   formatAgo,
+  formatAgoPhrase,
   formatCost,
   formatDuration,
   formatPercent,
@@ -18,6 +19,10 @@ describe('format (D22)', () => {
     expect(heartbeatHealth(null, 300, 300)).toBe('stale')
     expect(heartbeatHealth(null, 301, 300)).toBe('dead')
     expect(heartbeatHealth('none', 10, 300)).toBeNull()
+  })
+
+  it('the ago phrase never says "just now ago" (regression: "Updated just now ago" on Insights)', () => {
+    expect([1, 12, 600, null].map(formatAgoPhrase)).toEqual(['just now', '12s ago', '10m ago', '—'])
   })
 
   it('ago: just now, Ns, Nm, Nh, Nd; null → —', () => {

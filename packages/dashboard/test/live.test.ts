@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { backoffMs, parseServerMessage, subscribeMessage } from '../src/live/messages.js'
+import { backoffMs, isUnknownAgent, parseServerMessage, subscribeMessage } from '../src/live/messages.js'
 import { ApiError, buildUrl, errorFromEnvelope, ServerClock } from '../src/lib/api.js'
 
 describe('live protocol (R13, R41, D12)', () => {
@@ -12,6 +12,13 @@ describe('live protocol (R13, R41, D12)', () => {
     expect(parseServerMessage('[1]')).toBeNull()
     expect(parseServerMessage('nope')).toBeNull()
     expect(parseServerMessage('{"type":"event.new","data":{}}')).toBeNull()
+  })
+
+  it('an event from an agent the hive does not hold asks for an agents refetch; before the first load it does not', () => {
+    const agents = [{ agent_id: 'scout' }]
+    expect(isUnknownAgent(agents, 'night-owl')).toBe(true)
+    expect(isUnknownAgent(agents, 'scout')).toBe(false)
+    expect(isUnknownAgent(null, 'night-owl')).toBe(false)
   })
 
   it('backoff is random(0.5, 1) × min(30 s, 1 s × 2^n)', () => {

@@ -11,6 +11,7 @@ import { canWriteAlerts } from '../store/budgets.js'
 import { createAgentView } from '../views/agent.js'
 import { createAlertBanners } from '../views/alert-banners.js'
 import { createAlertsView } from '../views/alerts.js'
+import { createApprovals } from '../views/approvals.js'
 import { createBudgetList, createRibbonBudget, decorateAgentCard } from '../views/budgets.js'
 import { createBanners } from '../views/banners.js'
 import { createCharts } from '../views/charts.js'
@@ -45,6 +46,7 @@ export function startDashboard(o: AppOptions): { store: Store; live: LiveClient 
   const refreshAgents = debounce(() => void loaders.agents(), 1000)
   const refreshTasks = debounce(() => void loaders.tasks(), 2000)
   const refreshTimeline = debounce(() => void loaders.timeline(), 1000)
+  const refreshApprovals = debounce(() => void loaders.endpoint('approvals'), 2000)
 
   const urlNow = () => loaders.current ?? store.state.url
   const navigate = (patch: Partial<UrlState>, push: boolean) => {
@@ -125,8 +127,20 @@ export function startDashboard(o: AppOptions): { store: Store; live: LiveClient 
     retry: () => void loaders.events(),
     now,
   })
+  const approvals = createApprovals({ ...endpointDeps, openTask })
+  const mission: Panel<State> = {
+    dom: h('div', { class: 'mission-view' }, approvals.dom, tasks.dom),
+    update(state) {
+      approvals.update(state)
+      tasks.update(state)
+    },
+    destroy() {
+      approvals.destroy()
+      tasks.destroy()
+    },
+  }
   const views: Record<View, Panel<State>> = {
-    mission: tasks,
+    mission,
     agent: createAgentView({
       tasks: tasksDeps,
       endpoint: endpointDeps,
@@ -143,7 +157,16 @@ export function startDashboard(o: AppOptions): { store: Store; live: LiveClient 
       retry: () => void loaders.timeline(),
       now,
     }),
-    cost: createCostView({ ...endpointDeps, openAgent }),
+    cost: createCostView({
+      ...endpointDeps,
+      openAgent,
+      openTask,
+      fetchCalls: (query) => o.api.get('/v1/llm-calls', query),
+      setCallSort: (sort) => {
+        loaders.callSort = sort
+        void loaders.endpoint('llm-calls')
+      },
+    }),
     pipeline: createPipelineView({
       ...endpointDeps,
       openAgentPipeline: (id) => navigate({ view: 'agent', agent: id, tab: 'pipeline' }, true),
@@ -174,8 +197,9 @@ export function startDashboard(o: AppOptions): { store: Store; live: LiveClient 
     h('div', { class: 'centre-col' }, ribbonBox, centre),
     stream.dom,
   )
+  const drawer = activityDrawer(layout, stream.dom)
   clear(o.root)
-  o.root.append(top.dom, banners.dom, alertBanners.dom, filterBar.dom, layout)
+  o.root.append(top.dom, banners.dom, alertBanners.dom, filterBar.dom, layout, drawer)
   o.root.removeAttribute('aria-busy')
 
   let shownView: View | null = null
@@ -236,6 +260,7 @@ export function startDashboard(o: AppOptions): { store: Store; live: LiveClient 
     refreshAgents: () => {
       refreshAgents()
       if (urlNow().view === 'mission' || (urlNow().view === 'agent' && urlNow().tab === 'tasks')) refreshTasks()
+      if (urlNow().view === 'mission') refreshApprovals()
       if (urlNow().view === 'task') refreshTimeline()
     },
     onDeadCredential: o.onDeadCredential,
@@ -248,4 +273,30 @@ export function startDashboard(o: AppOptions): { store: Store; live: LiveClient 
   alerts.start()
   live.start()
   return { store, live }
+}
+
+/**
+ * D17: under 1,200 px the Activity stream is a drawer, opened by a floating button (shown there only, by CSS) and
+ * closed by the button or Esc (D66).
+ */
+function activityDrawer(layout: HTMLElement, activity: HTMLElement): HTMLButtonElement {
+  activity.id = 'activity'
+  const button = h(
+    'button',
+    { type: 'button', class: 'activity-toggle', 'aria-controls': 'activity', 'aria-expanded': 'false' },
+    'Activity',
+  )
+  const set = (open: boolean) => {
+    layout.classList.toggle('activity-open', open)
+    button.setAttribute('aria-expanded', String(open))
+  }
+  button.addEventListener('click', () => set(!layout.classList.contains('activity-open')))
+  activity.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Escape' && layout.classList.contains('activity-open')) {
+      ev.stopPropagation()
+      set(false)
+      button.focus()
+    }
+  })
+  return button
 }

@@ -3,9 +3,13 @@ import type { WireAgent, WireEvent, WireTask } from '@hiveboard/shared'
 import { ApiError, type ApiClient, type Query } from '../lib/api.js'
 import type { UrlState } from '../lib/url.js'
 import type { PanelError } from '../store/state.js'
+import { waitingApprovals } from '../store/approvals.js'
+import { typeByAgent } from '../store/cost-matrix.js'
+import { deployComparison } from '../store/deploys.js'
 import type { Store } from '../store/store.js'
 import type { Metrics, Timeline } from '../store/types.js'
 import type { TaskSort } from '../views/tasks.js'
+import type { CallSort } from '../views/cost.js'
 import type { EndpointKey } from '../views/endpoint.js'
 
 interface Page<T> {
@@ -33,6 +37,8 @@ export function debounce(fn: () => void, ms: number): () => void {
 
 export class Loaders {
   taskSort: TaskSort = 'newest'
+  /** D44 recent calls order; part of the `llm-calls` cache key. */
+  callSort: CallSort = 'newest'
   private taskAbort: AbortController | null = null
   private timelineAbort: AbortController | null = null
 
@@ -50,6 +56,11 @@ export class Loaders {
 
   private scope(): Query {
     return { environment: this.url.env, project_id: this.url.project }
+  }
+
+  /** The selected range's start on server time (D11). */
+  private rangeStart(): string {
+    return new Date(this.api.clock.now() - (RANGE_MS[this.url.range] ?? 3.6e6)).toISOString()
   }
 
   async agents(): Promise<void> {
@@ -81,7 +92,7 @@ export class Loaders {
     this.taskAbort = abort
     const cursor = append ? (this.store.state.tasks.data?.cursor ?? null) : null
     if (!append) this.store.dispatch({ type: 'tasks/loading' })
-    const since = new Date(this.api.clock.now() - (RANGE_MS[this.url.range] ?? 3.6e6)).toISOString()
+    const since = this.rangeStart()
     try {
       const page = await this.api.get<Page<WireTask>>(
         '/v1/tasks',
@@ -137,7 +148,8 @@ export class Loaders {
   }
 
   endpointKey(key: EndpointKey, url: UrlState): string {
-    return `${key}|${url.agent ?? ''}|${url.range}|${url.env ?? ''}|${url.project ?? ''}`
+    const sort = key === 'llm-calls' ? `|${this.callSort}` : ''
+    return `${key}|${url.agent ?? ''}|${url.range}|${url.env ?? ''}|${url.project ?? ''}${sort}`
   }
 
   async endpoint(key: EndpointKey): Promise<void> {
@@ -150,15 +162,60 @@ export class Loaders {
       metrics: ['/v1/metrics', { agent_id: url.agent, range: url.range }],
       heartbeat: ['/v1/events', { agent_id: url.agent, event_type: 'heartbeat', limit: 50 }],
       cost: ['/v1/cost', { range: url.range, agent_id: url.agent, ...scope }],
-      'llm-calls': ['/v1/llm-calls', { limit: 50, sort: 'newest', agent_id: url.agent, ...scope }],
+      'llm-calls': ['/v1/llm-calls', { limit: 50, sort: this.callSort, agent_id: url.agent, ...scope }],
       'fleet-pipeline': ['/v1/pipeline', scope],
       alerts: ['/v1/alerts/history', { limit: 50 }],
+      approvals: ['/v1/tasks', { status: 'waiting', limit: 200, ...scope }],
+      'cost-timeseries': ['/v1/cost/timeseries', { range: url.range, agent_id: url.agent, ...scope }],
+      'cost-tasks': ['/v1/tasks', { since: this.rangeStart(), limit: 200, agent_id: url.agent, ...scope }],
+      'cost-by-task': [
+        '/v1/tasks',
+        { since: this.rangeStart(), sort: 'cost', limit: 20, agent_id: url.agent, ...scope },
+      ],
+      deploys: [
+        '/v1/events',
+        { agent_id: url.agent, event_type: 'agent_registered', since: this.rangeStart(), limit: 200 },
+      ],
     }
     const [path, query] = req[key]
     this.store.dispatch({ type: 'endpoint/loading', key: id })
     try {
+      if (key === 'approvals') {
+        // D27: one page of waiting tasks and one of approval requests, joined in the browser.
+        const [tasks, requests] = await Promise.all([
+          this.api.get<Page<WireTask>>(path, query),
+          this.api.get<Page<WireEvent>>('/v1/events', { event_type: 'approval_requested', limit: 200, ...scope }),
+        ])
+        const data = waitingApprovals(tasks.data, requests.data)
+        this.store.dispatch({ type: 'endpoint/loaded', key: id, data, at: Date.now() })
+        return
+      }
+      if (key === 'deploys') {
+        // D30: registrations of the range, and the agent's tasks (one page) to compare around the latest change.
+        const [registrations, tasks] = await Promise.all([
+          this.api.get<Page<WireEvent>>(path, query),
+          this.api.get<Page<WireTask>>('/v1/tasks', { agent_id: url.agent, since: this.rangeStart(), limit: 200 }),
+        ])
+        const data = deployComparison(registrations.data, tasks.data)
+        this.store.dispatch({ type: 'endpoint/loaded', key: id, data, at: Date.now() })
+        return
+      }
+      if (key === 'cost-tasks') {
+        // D43: up to 1,000 tasks of the range, grouped in the browser.
+        const tasks: WireTask[] = []
+        let cursor: string | null = null
+        do {
+          const page: Page<WireTask> = await this.api.get<Page<WireTask>>(path, { ...query, cursor })
+          tasks.push(...page.data)
+          cursor = page.pagination.has_more ? page.pagination.cursor : null
+        } while (cursor !== null && tasks.length < 1000)
+        const data = typeByAgent(tasks.slice(0, 1000))
+        this.store.dispatch({ type: 'endpoint/loaded', key: id, data, at: Date.now() })
+        return
+      }
       const data = await this.api.get<unknown>(path, query)
-      const shown = key === 'heartbeat' || key === 'llm-calls' ? (data as Page<unknown>).data : data
+      const paged = key === 'heartbeat' || key === 'llm-calls' || key === 'cost-by-task'
+      const shown = paged ? (data as Page<unknown>).data : data
       this.store.dispatch({ type: 'endpoint/loaded', key: id, data: shown, at: Date.now() })
     } catch (e) {
       this.store.dispatch({ type: 'endpoint/failed', key: id, error: toPanelError(e) })

@@ -27,6 +27,12 @@ export function formatAgo(seconds: number | null | undefined): string {
   return `${Math.floor(s / 86400)}d`
 }
 
+/** "12m ago", or "just now" (never "just now ago"). */
+export function formatAgoPhrase(seconds: number | null | undefined): string {
+  const ago = formatAgo(seconds)
+  return ago === 'just now' || ago === DASH ? ago : `${ago} ago`
+}
+
 export function formatDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return DASH
   if (ms < 1000) return `${Math.round(ms)}ms`

@@ -5,7 +5,7 @@ import type { HiveConfig } from '../lib/config.js'
 import type { AlertRecord } from '../store/alerts.js'
 import { assertNever } from '../store/reducers.js'
 import type { Store } from '../store/store.js'
-import { backoffMs, parseServerMessage, subscribeMessage, type ServerMessage } from './messages.js'
+import { backoffMs, isUnknownAgent, parseServerMessage, subscribeMessage, type ServerMessage } from './messages.js'
 
 export interface LiveDeps {
   config: HiveConfig
@@ -141,6 +141,7 @@ export class LiveClient {
         break
       case 'event.new':
         store.dispatch({ type: 'events/new', events: [msg.data] })
+        if (isUnknownAgent(store.state.agents.data, msg.data.agent_id)) this.deps.refreshAgents()
         break
       case 'agent.status_changed':
         store.dispatch({ type: 'agent/status', data: msg.data })
@@ -148,6 +149,7 @@ export class LiveClient {
         break
       case 'agent.stuck':
         store.dispatch({ type: 'agent/stuck', data: msg.data })
+        if (isUnknownAgent(store.state.agents.data, msg.data.agent_id)) this.deps.refreshAgents()
         break
       case 'alert.fired':
         this.deps.onAlertFired?.(msg.data)

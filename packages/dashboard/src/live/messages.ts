@@ -75,3 +75,11 @@ export function subscribeMessage(
   if (filters.project_id !== null) f.project_id = filters.project_id
   return { action: 'subscribe', token, channels: ['events', 'agents', 'alerts'], filters: f }
 }
+
+/**
+ * Whether a pushed event or stuck notice names an agent the hive does not hold yet. The server never broadcasts a
+ * new agent's first status (events.md E50), so its first event is the only signal: refetch the agents (D13, D16).
+ */
+export function isUnknownAgent(agents: readonly { agent_id: string }[] | null, agentId: string): boolean {
+  return agents !== null && !agents.some((a) => a.agent_id === agentId)
+}

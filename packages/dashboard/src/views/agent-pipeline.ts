@@ -1,9 +1,8 @@
 /** Agent Pipeline tab (dashboard.md D29): queue, issues, TODOs, scheduled — each with its own empty line. */
-import { formatAgo, formatDuration } from '../lib/format.js'
+import { formatAgo, formatAgoPhrase, formatDuration } from '../lib/format.js'
 import { h, type Panel } from '../lib/h.js'
 import type { State } from '../store/state.js'
-import { PanelStatus } from './common.js'
-import type { EndpointDeps } from './endpoint.js'
+import { endpointPanel, type EndpointDeps } from './endpoint.js'
 
 interface AgentPipeline {
   queue: {
@@ -66,7 +65,7 @@ function render(p: AgentPipeline, idle: boolean, now: number): HTMLElement[] {
             h(
               'span',
               { class: 'muted' },
-              ` · ${i.priority ?? 'normal'} · ${i.source ?? '—'} · queued ${formatAgo(age)} ago`,
+              ` · ${i.priority ?? 'normal'} · ${i.source ?? '—'} · queued ${formatAgoPhrase(age)}`,
             ),
           )
         })
@@ -148,20 +147,17 @@ function render(p: AgentPipeline, idle: boolean, now: number): HTMLElement[] {
 }
 
 export function createAgentPipelineTab(deps: EndpointDeps): Panel<State> {
-  const status = new PanelStatus(() => deps.reload('pipeline'))
-  const body = h('div', { class: 'agent-pipeline' })
-  const dom = h('section', { class: 'ep-pipeline', 'aria-label': 'Pipeline' }, status.dom, body)
-  let drawn: unknown = null
-  return {
-    dom,
-    update(state) {
-      const l = deps.get('pipeline', state)
-      const ok = status.update(l, () => false, '', deps.now())
-      if (l.data === drawn) return
-      drawn = l.data
+  return endpointPanel<AgentPipeline>(deps, {
+    key: 'pipeline',
+    className: 'agent-pipeline-tab',
+    label: 'Pipeline',
+    bodyClass: 'agent-pipeline',
+    // Each section has its own empty line (D29), so the panel itself is never empty.
+    isEmpty: () => false,
+    emptyText: () => '',
+    draw: (p, state) => {
       const idle = state.agents.data?.find((a) => a.agent_id === state.url.agent)?.derived_status === 'idle'
-      body.replaceChildren(...(ok ? render(l.data as AgentPipeline, idle, deps.now()) : []))
+      return render(p, idle, deps.now())
     },
-    destroy() {},
-  }
+  })
 }

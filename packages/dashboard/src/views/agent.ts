@@ -1,11 +1,12 @@
 /** Agent Detail (dashboard.md D28–D31): header from the store, tabs (tasks; pipeline/metrics/heartbeat by REST). */
 import type { WireAgent } from '@hiveboard/shared'
-import { formatAgo, formatCost, formatDuration, formatNumber, formatPercent } from '../lib/format.js'
+import { formatAgoPhrase, formatCost, formatDuration, formatNumber, formatPercent } from '../lib/format.js'
 import { clear, h, setText, type Panel } from '../lib/h.js'
 import { AGENT_TABS, type AgentTab } from '../lib/url.js'
 import type { State } from '../store/state.js'
 import { PanelStatus, agentBadge } from './common.js'
-import { createEndpointPanel, type EndpointDeps } from './endpoint.js'
+import { createAgentMetricsTab } from './agent-metrics.js'
+import type { EndpointDeps } from './endpoint.js'
 import { createAgentPipelineTab } from './agent-pipeline.js'
 import { createHeartbeatTab } from './heartbeat.js'
 import { createTaskTable, type TasksDeps } from './tasks.js'
@@ -43,7 +44,7 @@ function header(a: WireAgent, deps: AgentDeps): HTMLElement {
     kv('Last seen', new Date(a.last_seen).toLocaleString()),
     kv(
       'Heartbeat',
-      `${a.heartbeat_age_seconds === null ? 'none' : `${formatAgo(a.heartbeat_age_seconds)} ago`} (threshold ${formatDuration(a.stuck_threshold_seconds * 1000)})`,
+      `${a.heartbeat_age_seconds === null ? 'none' : formatAgoPhrase(a.heartbeat_age_seconds)} (threshold ${formatDuration(a.stuck_threshold_seconds * 1000)})`,
     ),
     kv('Current task', task),
     kv('Summary', a.processing_summary ?? '—'),
@@ -75,7 +76,7 @@ export function createAgentView(deps: AgentDeps): Panel<State> {
   })
   const tasks = createTaskTable(deps.tasks, 'Tasks')
   const pipeline = createAgentPipelineTab(deps.endpoint)
-  const metrics = createEndpointPanel(deps.endpoint, 'metrics', 'Metrics')
+  const metrics = createAgentMetricsTab(deps.endpoint)
   const heartbeat = createHeartbeatTab(deps.endpoint)
   const panels: Record<AgentTab, Panel<State>> = { tasks, pipeline, metrics, heartbeat }
   const body = h('div', { class: 'tab-body', role: 'tabpanel' })

@@ -1,6 +1,6 @@
 /** Shared view pieces: panel states (D21), status badges, sparkline. */
 import type { AgentStatus, TaskStatus } from '@hiveboard/shared'
-import { AGENT_STATUS_LABEL, TASK_STATUS_LABEL, formatAgo } from '../lib/format.js'
+import { AGENT_STATUS_LABEL, TASK_STATUS_LABEL, formatAgoPhrase } from '../lib/format.js'
 import { clear, h, setText } from '../lib/h.js'
 import type { Loadable } from '../store/state.js'
 
@@ -45,7 +45,7 @@ export class PanelStatus {
         this.dom.classList.add('is-error')
         const retry = h('button', { type: 'button', class: 'retry' }, 'Retry')
         retry.addEventListener('click', this.retry)
-        const updated = l.updatedAt === null ? '' : ` · last updated ${formatAgo((now - l.updatedAt) / 1000)} ago`
+        const updated = l.updatedAt === null ? '' : ` · last updated ${formatAgoPhrase((now - l.updatedAt) / 1000)}`
         this.dom.append(h('span', { class: 'error-text' }, l.error.message), updated, ' ', retry)
       } else if (key === 'loading') {
         this.dom.classList.add('is-loading')

@@ -3,8 +3,8 @@ import type { WireEvent } from '@hiveboard/shared'
 import { clockTime, formatCost, formatDuration, formatNumber, formatTokens, modelTag } from '../lib/format.js'
 import { h, type Panel } from '../lib/h.js'
 import type { State } from '../store/state.js'
-import { PanelStatus } from './common.js'
-import type { EndpointDeps } from './endpoint.js'
+import { endpointPanel } from './endpoint.js'
+import { createCostByTask, createCostOverTime, createTypeAgentMatrix, type CostExtrasDeps } from './cost-extras.js'
 import { openLlmModal } from './modal.js'
 
 interface Group {
@@ -38,8 +38,14 @@ interface LlmCall {
   duration_ms: number | null
 }
 
-export interface CostDeps extends EndpointDeps {
+export const CALL_SORTS = ['newest', 'cost', 'tokens_in', 'duration'] as const
+export type CallSort = (typeof CALL_SORTS)[number]
+
+export interface CostDeps extends CostExtrasDeps {
   openAgent: (id: string) => void
+  openTask: (id: string) => void
+  /** D44: re-orders recent calls server-side. */
+  setCallSort?: (sort: CallSort) => void
 }
 
 function stat(label: string, value: string, cls: string): HTMLElement {
@@ -89,7 +95,11 @@ function breakdown<T extends Group>(
 }
 
 function recent(calls: LlmCall[]): HTMLElement {
+  // Token bars: tokens in relative to the largest prompt listed (§17 #20 "is there prompt bloat?").
+  const maxIn = Math.max(1, ...calls.map((c) => c.tokens_in))
   const rows = calls.map((c) => {
+    const bar = h('span', { class: 'share-bar' })
+    bar.style.width = `${Math.round((c.tokens_in / maxIn) * 100)}%`
     const tr = h(
       'tr',
       { class: 'call-row', tabindex: 0 },
@@ -97,7 +107,7 @@ function recent(calls: LlmCall[]): HTMLElement {
       h('td', null, c.agent_id),
       h('td', null, c.name),
       h('td', null, h('span', { class: 'model-badge' }, modelTag(c.model))),
-      h('td', null, `${formatTokens(c.tokens_in)}→${formatTokens(c.tokens_out)}`),
+      h('td', null, `${formatTokens(c.tokens_in)}→${formatTokens(c.tokens_out)}`, h('span', { class: 'share' }, bar)),
       h('td', null, formatCost(c.cost, 'table', c.cost_source === 'estimated')),
       h('td', null, formatDuration(c.duration_ms)),
     )
@@ -133,85 +143,73 @@ function recent(calls: LlmCall[]): HTMLElement {
   )
 }
 
+function drawSummary(c: CostSummary, deps: CostDeps): Node[] {
+  return [
+    h(
+      'div',
+      { class: 'ribbon' },
+      stat('Total cost', formatCost(c.total_cost, 'ribbon', c.estimated_cost > 0), 'total-cost'),
+      stat('LLM calls', formatNumber(c.call_count), 'call-count'),
+      stat('Tokens in → out', `${formatTokens(c.total_tokens_in)} → ${formatTokens(c.total_tokens_out)}`, 'tokens'),
+      stat('Cost per call', formatCost(c.call_count > 0 ? c.total_cost / c.call_count : null, 'table'), 'per-call'),
+      stat(
+        'Reported / estimated',
+        `${formatCost(c.reported_cost, 'ribbon')} / ${formatCost(c.estimated_cost, 'ribbon')}`,
+        'split',
+      ),
+    ),
+    breakdown('By model', c.by_model, (r) => modelTag(r.model), c.total_cost),
+    breakdown(
+      'By agent',
+      c.by_agent,
+      (r) => {
+        const b = h('button', { type: 'button', class: 'link' }, r.agent_id)
+        b.addEventListener('click', () => deps.openAgent(r.agent_id))
+        return b
+      },
+      c.total_cost,
+    ),
+  ]
+}
+
 export function createCostView(deps: CostDeps): Panel<State> {
-  const status = new PanelStatus(() => deps.reload('cost'))
-  const callsStatus = new PanelStatus(() => deps.reload('llm-calls'))
-  const body = h('div', { class: 'cost-body' })
-  const callsBox = h('div')
+  const noCalls = (state: State) => `No LLM calls in the last ${state.url.range}`
+  const summary = endpointPanel<CostSummary>(deps, {
+    key: 'cost',
+    className: 'cost-summary',
+    label: 'Cost summary',
+    bodyClass: 'cost-body',
+    isEmpty: (c) => c.call_count === 0,
+    emptyText: noCalls,
+    draw: (c) => drawSummary(c, deps),
+  })
+  const calls = endpointPanel<LlmCall[]>(deps, {
+    key: 'llm-calls',
+    className: 'cost-calls',
+    label: 'Recent LLM calls',
+    isEmpty: (list) => list.length === 0,
+    emptyText: noCalls,
+    draw: (list) => [recent(list)],
+  })
+  const parts = [summary, createCostOverTime(deps), createCostByTask(deps), createTypeAgentMatrix(deps), calls]
+  const sort = h('select', { class: 'call-sort', 'aria-label': 'Sort recent calls' })
+  for (const s of CALL_SORTS) sort.append(h('option', { value: s }, s.replace('_', ' ')))
+  sort.addEventListener('change', () => deps.setCallSort?.(sort.value as CallSort))
   const dom = h(
     'section',
     { class: 'cost-view', 'aria-label': 'Cost Explorer' },
     h('h2', null, 'Cost Explorer'),
-    status.dom,
-    body,
-    callsStatus.dom,
-    callsBox,
+    ...parts.slice(0, 4).map((p) => p.dom),
+    deps.setCallSort === undefined ? null : h('label', { class: 'call-sort-label' }, 'Sort recent calls by ', sort),
+    calls.dom,
   )
-  let drawn: unknown = null
-  let drawnCalls: unknown = null
   return {
     dom,
     update(state) {
-      const l = deps.get('cost', state)
-      const ok = status.update(
-        l,
-        (d) => (d as CostSummary).call_count === 0,
-        `No LLM calls in the last ${state.url.range}`,
-        deps.now(),
-      )
-      if (l.data !== drawn) {
-        drawn = l.data
-        const c = l.data as CostSummary | null
-        body.replaceChildren()
-        if (ok && c !== null) {
-          body.append(
-            h(
-              'div',
-              { class: 'ribbon' },
-              stat('Total cost', formatCost(c.total_cost, 'ribbon', c.estimated_cost > 0), 'total-cost'),
-              stat('LLM calls', formatNumber(c.call_count), 'call-count'),
-              stat(
-                'Tokens in → out',
-                `${formatTokens(c.total_tokens_in)} → ${formatTokens(c.total_tokens_out)}`,
-                'tokens',
-              ),
-              stat(
-                'Cost per call',
-                formatCost(c.call_count > 0 ? c.total_cost / c.call_count : null, 'table'),
-                'per-call',
-              ),
-              stat(
-                'Reported / estimated',
-                `${formatCost(c.reported_cost, 'ribbon')} / ${formatCost(c.estimated_cost, 'ribbon')}`,
-                'split',
-              ),
-            ),
-            breakdown('By model', c.by_model, (r) => modelTag(r.model), c.total_cost),
-            breakdown(
-              'By agent',
-              c.by_agent,
-              (r) => {
-                const b = h('button', { type: 'button', class: 'link' }, r.agent_id)
-                b.addEventListener('click', () => deps.openAgent(r.agent_id))
-                return b
-              },
-              c.total_cost,
-            ),
-          )
-        }
-      }
-      const calls = deps.get('llm-calls', state)
-      const okCalls = callsStatus.update(
-        calls,
-        (d) => (d as LlmCall[]).length === 0,
-        `No LLM calls in the last ${state.url.range}`,
-        deps.now(),
-      )
-      if (calls.data !== drawnCalls) {
-        drawnCalls = calls.data
-        callsBox.replaceChildren(...(okCalls ? [recent(calls.data as LlmCall[])] : []))
-      }
+      for (const p of parts) p.update(state)
     },
-    destroy() {},
+    destroy() {
+      for (const p of parts) p.destroy()
+    },
   }
 }

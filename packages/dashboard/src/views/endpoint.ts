@@ -2,11 +2,23 @@
  * Panels backed by endpoints being built in parallel (pipeline, metrics, heartbeats, cost, alerts): fetch on show,
  * render the response as key/value rows, and show the panel error state (404 included) with Retry (D21).
  */
-import { clear, h, type Panel } from '../lib/h.js'
+import { h, type Panel } from '../lib/h.js'
 import type { Loadable, State } from '../store/state.js'
 import { PanelStatus } from './common.js'
 
-export type EndpointKey = 'pipeline' | 'metrics' | 'heartbeat' | 'cost' | 'llm-calls' | 'fleet-pipeline' | 'alerts'
+export type EndpointKey =
+  | 'pipeline'
+  | 'metrics'
+  | 'heartbeat'
+  | 'cost'
+  | 'llm-calls'
+  | 'fleet-pipeline'
+  | 'alerts'
+  | 'approvals'
+  | 'cost-timeseries'
+  | 'cost-tasks'
+  | 'deploys'
+  | 'cost-by-task'
 
 export interface EndpointDeps {
   /** The cached result for a key in the current scope (loads when missing). */
@@ -45,15 +57,39 @@ const EMPTY: Record<EndpointKey, string> = {
   'llm-calls': 'No LLM calls in this range',
   'fleet-pipeline': 'No pipeline data reported',
   alerts: 'No alerts',
+  approvals: 'No approvals waiting',
+  'cost-timeseries': 'No LLM calls in this range',
+  'cost-tasks': 'No tasks in this range',
+  deploys: 'No registrations in this range',
+  'cost-by-task': 'No tasks in this range',
 }
 
-export function createEndpointPanel(deps: EndpointDeps, key: EndpointKey, title: string): Panel<State> {
-  const status = new PanelStatus(() => deps.reload(key))
-  const body = h('div', { class: 'endpoint-body' })
+export interface EndpointPanelSpec<T> {
+  key: EndpointKey
+  /** The section's class (also `ep-<key>`) and accessible name. */
+  className: string
+  label: string
+  /** A visible heading: h2 for a whole view, h3 for a panel inside one. */
+  heading?: { level: 'h2' | 'h3'; text: string }
+  bodyClass?: string
+  isEmpty: (data: T) => boolean
+  emptyText: (state: State) => string
+  /** The body's content for one response; called once per new response, not per frame. */
+  draw: (data: T, state: State) => Node[]
+}
+
+/**
+ * The shell every endpoint-backed panel shares: the D21 state line (skeleton, empty sentence, error with Retry and
+ * "last updated"), previous data kept and dimmed on error, and a body redrawn only when a new response arrives.
+ */
+export function endpointPanel<T>(deps: EndpointDeps, spec: EndpointPanelSpec<T>): Panel<State> {
+  const status = new PanelStatus(() => deps.reload(spec.key))
+  const body = h('div', { class: spec.bodyClass ?? 'endpoint-body' })
+  const heading = spec.heading === undefined ? null : h(spec.heading.level, null, spec.heading.text)
   const dom = h(
     'section',
-    { class: `endpoint-panel ep-${key}`, 'aria-label': title },
-    h('h3', null, title),
+    { class: `${spec.className} ep-${spec.key}`, 'aria-label': spec.label },
+    heading,
     status.dom,
     body,
   )
@@ -61,15 +97,26 @@ export function createEndpointPanel(deps: EndpointDeps, key: EndpointKey, title:
   return {
     dom,
     update(state) {
-      const l = deps.get(key, state)
-      const ok = status.update(l, (d) => d === null || (Array.isArray(d) && d.length === 0), EMPTY[key], deps.now())
+      const l = deps.get(spec.key, state) as Loadable<T>
+      const ok = status.update(l, spec.isEmpty, spec.emptyText(state), deps.now())
       dom.classList.toggle('is-stale', l.error !== null)
-      if (l.data !== drawn) {
-        clear(body)
-        if (ok) body.append(renderValue(l.data))
-        drawn = l.data
-      }
+      if (l.data === drawn) return
+      drawn = l.data
+      body.replaceChildren(...(ok && l.data !== null ? spec.draw(l.data, state) : []))
     },
     destroy() {},
   }
+}
+
+/** A panel for a response without a dedicated view: its fields as key/value rows. */
+export function createEndpointPanel(deps: EndpointDeps, key: EndpointKey, title: string): Panel<State> {
+  return endpointPanel<unknown>(deps, {
+    key,
+    className: 'endpoint-panel',
+    label: title,
+    heading: { level: 'h3', text: title },
+    isEmpty: (d) => d === null || (Array.isArray(d) && d.length === 0),
+    emptyText: () => EMPTY[key],
+    draw: (d) => [renderValue(d)],
+  })
 }

@@ -3,8 +3,7 @@ import type { WireEvent } from '@hiveboard/shared'
 import { clockTime, formatDuration } from '../lib/format.js'
 import { h, type Panel } from '../lib/h.js'
 import type { State } from '../store/state.js'
-import { PanelStatus } from './common.js'
-import type { EndpointDeps } from './endpoint.js'
+import { endpointPanel, type EndpointDeps } from './endpoint.js'
 
 /** Intervals between consecutive beats (newest first in, newest first out; the oldest has none). */
 export function beatIntervals(beats: readonly Pick<WireEvent, 'timestamp'>[]): (number | null)[] {
@@ -19,63 +18,55 @@ export function meanInterval(intervals: readonly (number | null)[]): number | nu
   return xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length
 }
 
+function lastHeartbeatText(state: State): string {
+  const last = state.agents.data?.find((a) => a.agent_id === state.url.agent)?.last_heartbeat ?? null
+  return `No heartbeats in the last 10 minutes${last === null ? '' : ` — last heartbeat ${new Date(last).toLocaleString()}`}`
+}
+
+function drawBeats(beats: WireEvent[]): Node[] {
+  const intervals = beatIntervals(beats)
+  const mean = meanInterval(intervals)
+  return [
+    h(
+      'p',
+      { class: 'muted beat-mean' },
+      `${beats.length} beat${beats.length === 1 ? '' : 's'} · mean interval ${formatDuration(mean)}`,
+    ),
+    h(
+      'table',
+      { class: 'beat-table' },
+      h(
+        'thead',
+        null,
+        h('tr', null, ...['Time', 'Interval', 'Summary', 'Data'].map((x) => h('th', { scope: 'col' }, x))),
+      ),
+      h(
+        'tbody',
+        null,
+        ...beats.map((b, i) =>
+          h(
+            'tr',
+            null,
+            h('td', null, clockTime(b.timestamp, true)),
+            h('td', null, formatDuration(intervals[i] ?? null)),
+            h('td', null, typeof b.payload?.summary === 'string' ? b.payload.summary : '—'),
+            h('td', { class: 'mono' }, b.payload?.data === undefined ? '—' : JSON.stringify(b.payload.data)),
+          ),
+        ),
+      ),
+    ),
+  ]
+}
+
 export function createHeartbeatTab(deps: EndpointDeps): Panel<State> {
-  const status = new PanelStatus(() => deps.reload('heartbeat'))
-  const body = h('div')
-  const dom = h(
-    'section',
-    { class: 'heartbeat-tab', 'aria-label': 'Heartbeats' },
-    h('h3', null, 'Heartbeats'),
-    status.dom,
-    body,
-  )
-  let drawn: unknown = null
-  return {
-    dom,
-    update(state) {
-      const l = deps.get('heartbeat', state)
-      const agent = state.agents.data?.find((a) => a.agent_id === state.url.agent)
-      const last = agent?.last_heartbeat ?? null
-      const emptyText = `No heartbeats in the last 10 minutes${last === null ? '' : ` — last heartbeat ${new Date(last).toLocaleString()}`}`
-      const ok = status.update(l, (d) => (d as WireEvent[]).length === 0, emptyText, deps.now())
-      if (l.data === drawn) return
-      drawn = l.data
-      body.replaceChildren()
-      if (!ok) return
-      const beats = l.data as WireEvent[]
-      const intervals = beatIntervals(beats)
-      const mean = meanInterval(intervals)
-      body.append(
-        h(
-          'p',
-          { class: 'muted beat-mean' },
-          `${beats.length} beat${beats.length === 1 ? '' : 's'} · mean interval ${formatDuration(mean)}`,
-        ),
-        h(
-          'table',
-          { class: 'beat-table' },
-          h(
-            'thead',
-            null,
-            h('tr', null, ...['Time', 'Interval', 'Summary', 'Data'].map((x) => h('th', { scope: 'col' }, x))),
-          ),
-          h(
-            'tbody',
-            null,
-            ...beats.map((b, i) =>
-              h(
-                'tr',
-                null,
-                h('td', null, clockTime(b.timestamp, true)),
-                h('td', null, formatDuration(intervals[i] ?? null)),
-                h('td', null, typeof b.payload?.summary === 'string' ? b.payload.summary : '—'),
-                h('td', { class: 'mono' }, b.payload?.data === undefined ? '—' : JSON.stringify(b.payload.data)),
-              ),
-            ),
-          ),
-        ),
-      )
-    },
-    destroy() {},
-  }
+  return endpointPanel<WireEvent[]>(deps, {
+    key: 'heartbeat',
+    className: 'heartbeat-tab',
+    label: 'Heartbeats',
+    heading: { level: 'h3', text: 'Heartbeats' },
+    bodyClass: 'heartbeat-body',
+    isEmpty: (beats) => beats.length === 0,
+    emptyText: lastHeartbeatText,
+    draw: drawBeats,
+  })
 }

@@ -115,18 +115,62 @@ function createCard(deps: HiveDeps, initial: CardState): Row<CardState> & { tick
   }
 }
 
+const HIVE_COLLAPSED_KEY = 'hb_hive_collapsed'
+
+/**
+ * D17: under 760 px the Hive collapses behind its heading (the toggle is only shown there, by CSS); the attention
+ * badge stays visible. The choice is a UI preference kept in localStorage (D68).
+ */
+function createHiveCollapse(): { button: HTMLButtonElement; bind: (hive: HTMLElement) => void } {
+  const button = h('button', { type: 'button', class: 'hive-toggle', 'aria-controls': 'hive-list' })
+  const apply = (hive: HTMLElement, collapsed: boolean) => {
+    hive.classList.toggle('is-collapsed', collapsed)
+    button.setAttribute('aria-expanded', String(!collapsed))
+    setText(button, collapsed ? 'Show agents' : 'Hide agents')
+  }
+  return {
+    button,
+    bind(hive) {
+      apply(hive, readPreference(HIVE_COLLAPSED_KEY) === '1')
+      button.addEventListener('click', () => {
+        const collapsed = !hive.classList.contains('is-collapsed')
+        apply(hive, collapsed)
+        writePreference(HIVE_COLLAPSED_KEY, collapsed ? '1' : '0')
+      })
+    },
+  }
+}
+
+function readPreference(key: string): string | null {
+  try {
+    return localStorage.getItem(key)
+  } catch {
+    return null
+  }
+}
+
+function writePreference(key: string, value: string): void {
+  try {
+    localStorage.setItem(key, value)
+  } catch {
+    // storage full or disabled: the toggle still works for this page
+  }
+}
+
 export function createHive(deps: HiveDeps): Panel<State> {
   const bag = new Disposables()
   const attention = h('span', { class: 'attention-badge', 'aria-label': 'Agents needing attention' })
   const status = new PanelStatus(deps.retry)
-  const list = h('div', { class: 'hive-list', role: 'listbox', 'aria-label': 'Agents' })
+  const list = h('div', { class: 'hive-list', role: 'listbox', 'aria-label': 'Agents', id: 'hive-list' })
+  const collapse = createHiveCollapse()
   const dom = h(
     'section',
     { class: 'hive', 'aria-label': 'The Hive' },
-    h('h2', null, 'The Hive ', attention),
+    h('div', { class: 'hive-head' }, h('h2', null, 'The Hive ', attention), collapse.button),
     status.dom,
     list,
   )
+  collapse.bind(dom)
   const rows = new Map<string, Row<CardState> & { tick(now: number): void }>()
   bag.interval(() => {
     const now = deps.now()

@@ -16,13 +16,35 @@ export interface TasksDeps {
   now: () => number
 }
 
-function cells(t: WireTask, now: number): (string | HTMLElement)[] {
+/**
+ * D26 (Beyond; §17 #22 "are tasks being silently dropped?"): a processing task whose elapsed time is over 3× its
+ * agent's `stats_1h.avg_duration_ms` is running long. No average, no flag.
+ */
+export function isRunningLong(t: WireTask, agentAvgMs: number | null | undefined, now: number): boolean {
+  if (t.derived_status !== 'processing' || t.completed_at !== null) return false
+  if (agentAvgMs === null || agentAvgMs === undefined || agentAvgMs <= 0) return false
+  return now - Date.parse(t.started_at) > 3 * agentAvgMs
+}
+
+function statusCell(t: WireTask, long: boolean): HTMLElement {
+  const badge = taskBadge(t.derived_status)
+  if (!long) return badge
+  return h(
+    'span',
+    null,
+    badge,
+    ' ',
+    h('span', { class: 'running-long', title: 'Over 3× the agent’s average' }, 'running long'),
+  )
+}
+
+function cells(t: WireTask, now: number, agentAvgMs: number | null | undefined): (string | HTMLElement)[] {
   const duration = t.duration_ms ?? (t.completed_at === null ? now - Date.parse(t.started_at) : null)
   return [
     t.task_id,
     t.agent_id ?? '—',
     t.task_type ?? '—',
-    taskBadge(t.derived_status),
+    statusCell(t, isRunningLong(t, agentAvgMs, now)),
     clockTime(t.started_at),
     formatDuration(duration),
     formatNumber(t.llm_call_count),
@@ -34,7 +56,11 @@ function cells(t: WireTask, now: number): (string | HTMLElement)[] {
   ]
 }
 
-function createRow(deps: TasksDeps, initial: WireTask): Row<WireTask> {
+function createRow(
+  deps: TasksDeps,
+  initial: WireTask,
+  agentAvg: (agentId: string | null) => number | null | undefined,
+): Row<WireTask> {
   let cur = initial
   const dom = h('tr', { tabindex: 0, class: 'task-row' })
   const tds = Array.from({ length: 12 }, () => h('td'))
@@ -48,7 +74,7 @@ function createRow(deps: TasksDeps, initial: WireTask): Row<WireTask> {
     update(t) {
       cur = t
       dom.dataset.taskId = t.task_id
-      cells(t, deps.now()).forEach((c, i) => {
+      cells(t, deps.now(), agentAvg(t.agent_id)).forEach((c, i) => {
         const td = tds[i]
         if (td === undefined) return
         if (typeof c === 'string') setText(td, c)
@@ -97,6 +123,8 @@ export function createTaskTable(deps: TasksDeps, title = 'Tasks'): Panel<State> 
     more,
   )
   const rows = new Map<string, Row<WireTask>>()
+  let averages = new Map<string, number | null>()
+  const agentAvg = (id: string | null) => (id === null ? null : averages.get(id))
   return {
     dom,
     update(state) {
@@ -108,13 +136,14 @@ export function createTaskTable(deps: TasksDeps, title = 'Tasks'): Panel<State> 
         deps.now(),
       )
       table.hidden = !ok
+      averages = new Map((state.agents.data ?? []).map((a) => [a.agent_id, a.stats_1h.avg_duration_ms]))
       const items = state.tasks.data?.items ?? []
       reconcile(
         body,
         rows,
         items,
         (t) => `${t.task_id}|${t.task_run_id ?? ''}`,
-        (t) => createRow(deps, t),
+        (t) => createRow(deps, t, agentAvg),
       )
       more.hidden = state.tasks.data?.hasMore !== true
       dom.classList.toggle('is-stale', state.tasks.error !== null)

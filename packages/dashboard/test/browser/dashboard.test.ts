@@ -2,7 +2,7 @@ import { systemClock } from '@hiveboard/server'
 import { startTestServer, type TestServer } from '@hiveboard/server/testing'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ev, ingest, seed, XSS_AGENT } from '../fixtures.js'
+import { at, atNow, seed, send, XSS_AGENT, XSS_ISSUE, type Fleet } from '../fixtures.js'
 import { browserAvailable, DIST, ensureBuilt, launch, shot } from './harness.js'
 
 const run = browserAvailable()
@@ -11,6 +11,7 @@ describe.runIf(run)('dashboard in chromium', () => {
   let srv: TestServer
   let browser: Browser
   let page: Page
+  let fleet: Fleet
   const dialogs: string[] = []
 
   const open = async (query = '') => {
@@ -20,7 +21,7 @@ describe.runIf(run)('dashboard in chromium', () => {
   beforeAll(async () => {
     ensureBuilt()
     srv = await startTestServer({ config: { dashboard_dir: DIST }, clock: systemClock })
-    await seed(srv)
+    fleet = await seed(srv)
     browser = await launch()
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
     page.on('dialog', (d) => {
@@ -33,6 +34,7 @@ describe.runIf(run)('dashboard in chromium', () => {
 
   afterAll(async () => {
     await browser?.close()
+    await fleet?.close()
     await srv?.close()
   })
 
@@ -50,10 +52,15 @@ describe.runIf(run)('dashboard in chromium', () => {
     expect(await page.textContent('.agent-card[data-agent-id="scout"] .badge')).toContain('Stuck')
     expect(await page.textContent('.agent-card[data-agent-id="support-bot"] .badge')).toContain('Waiting')
     expect(await page.textContent('.agent-card[data-agent-id="lead-qualifier"] .task-link')).toBe('task-lead-2')
-    expect(await page.textContent('.stat.total .stat-value')).toBe('4')
+    expect(names).toEqual(['scout', 'billing-sync', 'support-bot', 'lead-qualifier', XSS_AGENT, 'nightly-etl'])
+    expect(await page.textContent('.agent-card[data-agent-id="billing-sync"] .badge')).toContain('Error')
+    expect(await page.textContent('.agent-card[data-agent-id="nightly-etl"] .badge')).toContain('Idle')
+    expect(await page.textContent('.stat.total .stat-value')).toBe('6')
     expect(await page.textContent('.stat-toggle.status-stuck .stat-value')).toBe('1')
+    expect(await page.textContent('.stat-toggle.status-error .stat-value')).toBe('1')
+    expect(await page.textContent('.stat-toggle.status-processing .stat-value')).toBe('1')
     expect(await page.textContent('.stat-toggle.status-waiting_approval .stat-value')).toBe('1')
-    expect(await page.textContent('.attention-badge')).toBe('2')
+    expect(await page.textContent('.attention-badge')).toBe('3')
     expect(await page.textContent('.stuck-banner')).toMatch(
       /^⚠ scout is stuck — no heartbeat for \d+[sm] \(threshold 10\.0s\) · task task-scout-1/,
     )
@@ -64,54 +71,39 @@ describe.runIf(run)('dashboard in chromium', () => {
     expect(row).toContain('1.5K→300')
     await page.waitForSelector('.ev')
     expect(await page.textContent('.stream-list')).toContain('lead-qualifier completed task-lead-1 in 1m30s')
+    await page.waitForSelector('.approval-row')
+    const approvals = await page.$$eval('.approval-row', (rows) =>
+      rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)),
+    )
+    expect(approvals).toHaveLength(1)
+    const [taskId, agent, approver, request, wait] = approvals[0] ?? []
+    expect([taskId, agent, approver, request]).toEqual(['task-sup-2', 'support-bot', 'finance', 'Refund $120'])
+    // Requested 1m59s before the fixture's "now": the wait ticks from there.
+    expect(wait).toMatch(/^\d+m\d+s$/)
+    await page.waitForFunction((w) => document.querySelector('.approval-row .approval-wait')?.textContent !== w, wait, {
+      timeout: 5000,
+    })
     await shot(page, 'mission-control')
   })
 
   it('markup in an agent id and an issue summary shows as text and runs nothing (D67)', async () => {
     const card = page.locator('.agent-card .agent-name', { hasText: '<script>' })
     expect(await card.textContent()).toBe(XSS_AGENT)
-    expect(await page.textContent('.stream-list')).toContain('<img src=x onerror="window.__pwned=2">')
+    expect(await page.textContent('.stream-list')).toContain(XSS_ISSUE)
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined()
     expect(await page.$$('.agent-card img, .stream-list img, .agent-card script')).toHaveLength(0)
     expect(dialogs).toEqual([])
   })
 
-  it('with /v1/metrics served (stubbed until the endpoint lands), ribbon metrics and mini charts render (D24, D25)', async () => {
-    const ts = (i: number) => new Date(Date.now() - (11 - i) * 300_000).toISOString()
-    const metrics = {
-      range: '1h',
-      interval: '5m',
-      summary: {
-        total_tasks: 12,
-        completed: 9,
-        failed: 1,
-        success_rate: 90.0,
-        avg_duration_ms: 41_250,
-        total_cost: 0.42,
-        llm_call_count: 40,
-      },
-      timeseries: Array.from({ length: 12 }, (_, i) => ({
-        timestamp: ts(i),
-        tasks_completed: i % 3,
-        tasks_failed: i === 5 ? 1 : 0,
-        success_rate: i % 3 === 0 ? null : 100,
-        cost: 0.03 * (i % 3),
-        error_count: i === 5 ? 2 : 0,
-      })),
-    }
-    await page.route('**/v1/metrics?*', (route) => route.fulfill({ json: metrics }))
-    await page.reload()
+  it('ribbon metrics and mini charts show the range figures from /v1/metrics (D24, D25)', async () => {
     await page.waitForSelector('.mini-chart canvas')
-    expect(await page.textContent('.stat.success .stat-value')).toBe('90%')
-    expect(await page.textContent('.stat.duration .stat-value')).toBe('41.3s')
-    expect(await page.textContent('.stat.cost .stat-value')).toBe('$0.42')
-    expect(await page.textContent('.stat.calls .stat-value')).toBe('40')
-    expect(await page.textContent('.chart-throughput .chart-latest')).toBe('2')
-    expect(await page.textContent('.chart-cpt .chart-latest')).toBe('$0.03')
+    // 1 h: task-lead-1 (1m30s, $0.0123), task-etl-1 (1m), task-etl-after (30s), task-bill-1 failed (estimated
+    // $0.0006) and 4 open tasks: 3 of 4 finished succeeded, mean duration of the completed 1m.
+    expect(await page.textContent('.stat.success .stat-value')).toBe('75%')
+    expect(await page.textContent('.stat.duration .stat-value')).toBe('1m0s')
+    expect(await page.textContent('.stat.cost .stat-value')).toBe('$0.01')
+    expect(await page.textContent('.stat.calls .stat-value')).toBe('2')
     await shot(page, 'mission-control-charts')
-    await page.unroute('**/v1/metrics?*')
-    await page.reload()
-    await page.waitForSelector('.agent-card')
   })
 
   it('the status filter toggles from the ribbon and restores from the URL (D19, D24)', async () => {
@@ -123,13 +115,12 @@ describe.runIf(run)('dashboard in chromium', () => {
     expect(await page.$$eval('.agent-card', (e) => e.length)).toBe(1)
     expect(await page.getAttribute('.stat-toggle.status-stuck', 'aria-pressed')).toBe('true')
     await page.keyboard.press('Escape')
-    await page.waitForFunction(() => document.querySelectorAll('.agent-card').length === 4)
+    await page.waitForFunction(() => document.querySelectorAll('.agent-card').length === 6)
   })
 
   it('a new event appears in the stream and on its card without reload (D14, D45)', async () => {
-    await ingest(srv, 'lead-qualifier', [
-      ev('task_completed', Date.now(), { task_id: 'task-lead-2', task_type: 'lead_scoring', duration_ms: 60_000 }),
-    ])
+    atNow(() => fleet.lead2.complete())
+    await send(fleet.hb)
     await page.waitForFunction(
       () => document.querySelector('.stream-list')?.textContent?.includes('completed task-lead-2') === true,
       null,
@@ -196,69 +187,42 @@ describe.runIf(run)('dashboard in chromium', () => {
     await page.click('.tab[data-tab="pipeline"]')
     await page.waitForSelector('.ep-pipeline .panel-status.is-error')
     await page.unroute(failing)
-    await page.route('**/v1/agents/support-bot/pipeline', (r) =>
-      r.fulfill({
-        json: {
-          agent_id: 'support-bot',
-          queue: {
-            depth: 2,
-            oldest_age_seconds: 420,
-            items: [
-              {
-                id: 'b-1',
-                priority: 'high',
-                source: 'email',
-                summary: 'Refund #7',
-                queued_at: new Date(Date.now() - 420_000).toISOString(),
-              },
-            ],
-            processing: null,
-            snapshot_at: new Date().toISOString(),
-          },
-          todos: [
-            {
-              todo_id: 't-1',
-              summary: 'Re-run export',
-              action: 'created',
-              priority: 'high',
-              source: 'agent_decision',
-              context: null,
-              due_by: '2020-01-01T00:00:00Z',
-              timestamp: new Date().toISOString(),
-            },
-          ],
-          scheduled: [],
-          issues: [
-            {
-              issue_id: 'pool',
-              summary: 'DB pool exhausted',
-              severity: 'high',
-              category: 'connectivity',
-              context: { pool: 10 },
-              action: 'reported',
-              occurrence_count: 7,
-              timestamp: new Date().toISOString(),
-            },
-          ],
-        },
-      }),
-    )
     await page.click('.ep-pipeline .retry')
     await page.waitForSelector('.pl-queue-head')
-    expect(await page.textContent('.pl-queue-head')).toContain('Depth 2 · oldest 7m')
+    expect(await page.textContent('.pl-queue-head')).toContain('Depth 8 · oldest 7m')
     expect(await page.getAttribute('.pl-queue-head span', 'class')).toBe('warn')
     expect(await page.textContent('.pl-issues')).toContain('×7 · Recurring')
     expect(await page.getAttribute('.pl-todos li', 'class')).toBe('bad')
-    expect(await page.textContent('.pl-scheduled')).toContain('Nothing scheduled')
+    expect(await page.textContent('.pl-todos')).toContain('Re-run export')
+    expect(await page.textContent('.pl-scheduled')).toContain('Nightly sync')
     await shot(page, 'agent-pipeline')
-    await page.unroute('**/v1/agents/support-bot/pipeline')
     await page.click('.tab[data-tab="heartbeat"]')
     await page.waitForSelector('.beat-table')
     expect(await page.textContent('.beat-mean')).toBe('1 beat · mean interval —')
     await shot(page, 'agent-heartbeat')
   })
 
-  it('Costs and Pipeline show the error state when their endpoints fail, then their figures (D21, D41–D44, D48)', async () => {
+  it("the Metrics tab shows the agent's figures and its deploys, before/after the version change (D30, §17 #32)", async () => {
+    await open('?view=agent&agent=nightly-etl&tab=metrics')
+    await page.waitForSelector('.agent-metrics .m-completed')
+    expect(await page.textContent('.m-completed .stat-value')).toBe('2')
+    expect(await page.textContent('.m-success .stat-value')).toBe('100%')
+    expect(await page.textContent('.m-duration .stat-value')).toBe('45.0s')
+    await page.waitForSelector('.deploy-table')
+    const deploys = await page.$$eval('.deploy-list li', (li) => li.map((x) => x.textContent ?? ''))
+    expect(deploys.map((d) => d.split(' · ')[0])).toEqual(['v1.2.0', 'v1.1.0'])
+    expect(await page.textContent('.deploy-change')).toMatch(/^Latest change: v1\.1\.0 → v1\.2\.0 at \d\d:\d\d:\d\d$/)
+    const rows = await page.$$eval('.deploy-table tbody tr', (trs) =>
+      trs.map((tr) => [...tr.children].map((c) => c.textContent)),
+    )
+    expect(rows).toEqual([
+      ['Before', '1', '100%', '1m0s', '—'],
+      ['After', '1', '100%', '30.0s', '—'],
+    ])
+    await shot(page, 'agent-metrics')
+  })
+
+  it('Costs show the error state when their endpoint fails, then their figures; Pipeline its rows (D21, D41–D44, D48)', async () => {
     await page.route('**/v1/cost?*', (r) =>
       r.fulfill({
         status: 503,
@@ -270,83 +234,70 @@ describe.runIf(run)('dashboard in chromium', () => {
     expect(await page.textContent('.cost-view .panel-status')).toContain('Retry')
     await shot(page, 'cost-pending')
     await page.unroute('**/v1/cost?*')
-    const group = { call_count: 1, tokens_in: 1500, tokens_out: 300, estimated_cost: 0 }
-    await page.route('**/v1/cost?*', (r) =>
-      r.fulfill({
-        json: {
-          range: '24h',
-          total_cost: 0.0123,
-          call_count: 1,
-          total_tokens_in: 1500,
-          total_tokens_out: 300,
-          reported_cost: 0.0123,
-          estimated_cost: 0,
-          by_agent: [{ agent_id: 'lead-qualifier', cost: 0.0123, ...group }],
-          by_model: [{ model: 'gpt-4o-2024-08-06', cost: 0.0123, ...group }],
-        },
-      }),
-    )
-    await page.route('**/v1/llm-calls?*', (r) =>
-      r.fulfill({
-        json: {
-          data: [
-            {
-              event_id: 'e1',
-              agent_id: 'lead-qualifier',
-              task_id: 'task-lead-1',
-              timestamp: new Date().toISOString(),
-              name: 'score',
-              model: 'gpt-4o',
-              tokens_in: 1500,
-              tokens_out: 300,
-              cost: 0.0123,
-              cost_source: 'reported',
-              duration_ms: 800,
-              prompt_preview: 'hi',
-              response_preview: 'yo',
-            },
-          ],
-          pagination: { cursor: null, has_more: false },
-          totals: { cost: 0.0123, tokens_in: 1500, tokens_out: 300, call_count: 1 },
-        },
-      }),
-    )
-    await page.route('**/v1/pipeline*', (r) =>
-      r.fulfill({
-        json: {
-          totals: { queue_depth: 8, active_issues: 1, active_todos: 3, scheduled_count: 4 },
-          agents: [
-            {
-              agent_id: 'support-bot',
-              derived_status: 'waiting_approval',
-              queue_depth: 8,
-              oldest_age_seconds: 420,
-              active_todos: 3,
-              active_issues: 1,
-              scheduled_count: 4,
-            },
-          ],
-        },
-      }),
-    )
     await page.reload()
     await page.waitForSelector('.cost-view .total-cost')
-    expect(await page.textContent('.cost-view .total-cost .stat-value')).toBe('$0.01')
-    expect(await page.textContent('.cost-by-model')).toContain('100.0%')
+    // $0.0123 reported + $0.0006 estimated by the server (gpt-4o-mini, no cost sent): "~" per D22.
+    expect(await page.textContent('.cost-view .total-cost .stat-value')).toBe('~$0.01')
+    expect(await page.textContent('.cost-by-model')).toContain('95.3%')
+    expect(await page.textContent('.cost-by-model')).toContain('4.7%')
+    // D43 task type × agent over the range's tasks (task-lead-2 has no LLM call, so no cost).
+    await page.waitForSelector('.type-agent-row')
+    expect(
+      await page.$$eval('.type-agent-row', (rows) =>
+        rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent).join(' | ')),
+      ),
+    ).toEqual([
+      'crawl | scout | 1 | — | 0.0',
+      'export | nightly-etl | 2 | — | 0.0',
+      'invoice_sync | billing-sync | 1 | $0.0006 | 1.0',
+      'lead_scoring | lead-qualifier | 2 | $0.0123 | 0.5',
+      'refund | support-bot | 1 | — | 0.0',
+      'ticket | support-bot | 1 | — | 0.0',
+    ])
+    // D43 by task: the costliest tasks of the range
+    await page.waitForSelector('.cost-task-row')
+    expect(
+      await page.$$eval('.cost-task-row', (rows) =>
+        rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent).join(' | ')),
+      ),
+    ).toEqual([
+      'task-lead-1 | lead-qualifier | lead_scoring | $0.0123 | 1 calls | 1.5K→300',
+      'task-bill-1 | billing-sync | invoice_sync | $0.0006 | 1 calls | 2K→500',
+    ])
+    // D42: each non-empty bucket lists its calls by model and agent; together they hold both calls.
+    await page.waitForSelector('.cost-bucket')
+    const buckets = await page.$$eval('.cost-bucket', (bars) =>
+      bars.map((b, i) => [i, b.getAttribute('aria-label') ?? ''] as const).filter(([, l]) => !l.endsWith(', 0 calls')),
+    )
+    expect(buckets.length).toBeGreaterThan(0)
+    const byModel: string[] = []
+    for (const [i] of buckets) {
+      await page.locator('.cost-bucket').nth(i).click()
+      await page.waitForSelector('.bucket-head')
+      byModel.push(...(await page.$$eval('.bucket-by-model li', (li) => li.map((x) => x.textContent ?? ''))))
+    }
+    expect(byModel.sort()).toEqual(['gpt-4o-2024-08-06 · $0.0123 · 1 call', 'gpt-4o-mini · $0.0006 · 1 call'])
     await page.waitForSelector('.call-row')
     await shot(page, 'cost')
     await page.click('.call-row')
     await page.waitForSelector('[role=dialog]')
-    expect(await page.textContent('[role=dialog]')).toContain('yo')
+    expect(await page.textContent('[role=dialog]')).toContain('score: 82')
     await page.keyboard.press('Escape')
+    // D44 sort (§17 #20): the biggest prompt first — billing-sync's 2K tokens in before lead-qualifier's 1.5K.
+    const firstCallAgent = () => page.textContent('.call-row td:nth-child(2)')
+    expect(await firstCallAgent()).toBe('lead-qualifier')
+    await page.selectOption('.call-sort', 'tokens_in')
+    await page.waitForFunction(
+      () => document.querySelector('.call-row td:nth-child(2)')?.textContent === 'billing-sync',
+    )
+    expect(await page.getAttribute('.call-row .share-bar', 'style')).toBe('width: 100%;')
     await page.click('.nav-tab[data-view="pipeline"]')
     await page.waitForSelector('.pipeline-row')
-    expect(await page.textContent('.pipeline-row')).toContain('Needs attention')
+    expect(await page.textContent('.pipeline-row[data-agent-id="support-bot"]')).toContain('Needs attention')
     await shot(page, 'pipeline')
-    await page.click('.pipeline-row')
+    await page.click('.pipeline-row[data-agent-id="support-bot"]')
     await page.waitForSelector('.agent-view')
     expect(page.url()).toContain('tab=pipeline')
-    await page.unrouteAll()
   })
 
   it('keyboard only: j to a card, Tab to its task, Enter, Tab into the tree, arrows and Enter open a node (D66, D36)', async () => {
@@ -379,11 +330,51 @@ describe.runIf(run)('dashboard in chromium', () => {
     await page.waitForSelector('.cost-view')
   })
 
-  it('Mission Control at 390 px is one column', async () => {
+  it('a task running over 3× its agent\'s average is flagged "running long" (D26, §17 #22)', async () => {
+    // nightly-etl's finished tasks averaged 45 s; this one started 4 min ago.
+    at(Date.now() - 240_000, () => fleet.etl.startTask('task-etl-2', { type: 'export' }))
+    await send(fleet.hb)
+    await open()
+    await page.waitForSelector('.task-row[data-task-id="task-etl-2"] .running-long')
+    expect(await page.textContent('.task-row[data-task-id="task-etl-2"] .running-long')).toBe('running long')
+    expect(await page.$$('.task-row[data-task-id="task-scout-1"] .running-long')).toHaveLength(0)
+  })
+
+  it('under 1,200 px the Activity stream is a drawer: its button opens it, Esc closes it (D17)', async () => {
+    expect(await page.isVisible('.activity-toggle')).toBe(false)
+    await page.setViewportSize({ width: 1000, height: 800 })
+    await open()
+    await page.waitForSelector('.agent-card')
+    expect(await page.isVisible('.activity')).toBe(false)
+    await page.click('.activity-toggle')
+    await page.waitForSelector('.activity .ev')
+    expect(await page.getAttribute('.activity-toggle', 'aria-expanded')).toBe('true')
+    expect(await page.textContent('.stream-list')).toContain('lead-qualifier completed task-lead-1 in 1m30s')
+    await shot(page, 'activity-drawer-1000')
+    await page.focus('.activity button')
+    await page.keyboard.press('Escape')
+    expect(await page.isVisible('.activity')).toBe(false)
+    expect(await page.evaluate(() => document.activeElement?.className)).toBe('activity-toggle')
+    await page.setViewportSize({ width: 1440, height: 900 })
+  })
+
+  it('Mission Control at 390 px is one column; the Hive collapses behind its heading and stays so (D17)', async () => {
+    expect(await page.isVisible('.hive-toggle')).toBe(false)
     await page.setViewportSize({ width: 390, height: 844 })
     await open()
     await page.waitForSelector('.agent-card')
     await shot(page, 'mission-control-390')
+    expect(await page.getAttribute('.hive-toggle', 'aria-expanded')).toBe('true')
+    await page.click('.hive-toggle')
+    expect(await page.getAttribute('.hive-toggle', 'aria-expanded')).toBe('false')
+    expect(await page.isVisible('.hive-list')).toBe(false)
+    expect(await page.textContent('.hive .attention-badge')).toBe('3')
+    await shot(page, 'mission-control-390-hive-collapsed')
+    await page.reload()
+    await page.waitForSelector('.hive.is-collapsed')
+    expect(await page.textContent('.hive-toggle')).toBe('Show agents')
+    await page.click('.hive-toggle')
+    await page.waitForSelector('.agent-card')
     await page.setViewportSize({ width: 1440, height: 900 })
   })
 })

@@ -155,7 +155,7 @@ describe.runIf(run)('production detection and account pages', () => {
       }),
     )
     await page.click('.panel-status .retry, .panel-status button')
-    await page.waitForSelector('.sec-review')
+    await page.waitForSelector('.sec-review [data-card="Fleet health"]')
     // health: 100 − 15 (1 stuck) − 0 (success ≥ 90) − 5 (1 issue) = 80
     expect(await page.textContent('[data-card="Fleet health"] .stat-value')).toBe('80 Healthy')
     expect(await page.textContent('[data-card="Error burst"] .stat-value')).toBe('error')

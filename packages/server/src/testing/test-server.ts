@@ -7,6 +7,7 @@ import { iso } from '../clock.js'
 import { testConfig, type Config } from '../config.js'
 import { silentLogger, type Logger } from '../logger.js'
 import type { Broadcaster } from '../realtime/broadcaster.js'
+import { createBroadcaster } from '../realtime/create-broadcaster.js'
 import { RecordingBroadcaster } from '../realtime/recording-broadcaster.js'
 import { startServer, type RunningServer } from '../server.js'
 import { JsonFileStorage } from '../storage/json-file/json-file-storage.js'
@@ -29,6 +30,11 @@ export interface TestServerOptions {
   /** Reuse a folder (restart tests); otherwise a fresh temporary one, removed at close. */
   dataDir?: string
   broadcaster?: Broadcaster
+  /**
+   * Serve `/v1/stream` with the local WebSocket broadcaster, chosen as `main` chooses it (realtime.md R5), instead
+   * of the default RecordingBroadcaster; for browser tests of the live dashboard. Ignored when `broadcaster` is given.
+   */
+  liveStream?: boolean
   logger?: Logger
   /** Alert webhook retry waits (default 10 s, 60 s). */
   webhookRetryDelaysMs?: readonly number[]
@@ -92,8 +98,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   await storage.open()
   await bootstrapLocal(storage.entities, config, clock, logger)
   const extra = await addTenant(storage.entities, DEV_TENANT_ID, iso(clock.now()))
-  const recorder = options.broadcaster === undefined ? new RecordingBroadcaster() : undefined
-  const broadcaster: Broadcaster = options.broadcaster ?? (recorder as RecordingBroadcaster)
+  const chosen =
+    options.broadcaster ?? (options.liveStream === true ? createBroadcaster(config, logger, clock) : undefined)
+  const recorder = chosen === undefined ? new RecordingBroadcaster() : undefined
+  const broadcaster: Broadcaster = chosen ?? (recorder as RecordingBroadcaster)
   const ipLimits = options.ipLimits ?? { authPerMinute: 1_000_000, checkSlugPerMinute: 1_000_000 }
   const running = await startServer({ config, storage, broadcaster, clock, logger, ipLimits, ...retryDelays(options) })
   const keys: TenantKeys = { tenantId: DEV_TENANT_ID, live: config.dev_key, test: extra.test, read: extra.read }
