@@ -115,6 +115,16 @@ export function matches(dims: Dims, filter: Filter): boolean {
   )
 }
 
+/** `matches` on a record's own fields, without building its Dims (edge scans run it per event). */
+export function recordMatches(record: EventRecord, filter: Filter): boolean {
+  return (
+    (filter.agentId === undefined || record.agentId === filter.agentId) &&
+    (filter.projectIds === undefined || (record.projectId !== null && filter.projectIds.has(record.projectId))) &&
+    (filter.environment === undefined || record.environment === filter.environment) &&
+    (filter.model === undefined || (record.llm?.model ?? null) === filter.model)
+  )
+}
+
 export function isEmptyFilter(f: Filter): boolean {
   return f.agentId === undefined && f.projectIds === undefined && f.environment === undefined && f.model === undefined
 }

@@ -4,22 +4,12 @@ import { removeInPlace } from '../projection/prune-rules.js'
 import type { EventRecord } from '../projection/stored-event.js'
 import { addRecord, dimKey, emptyAgg, type Agg, type Dims } from './agg.js'
 import { emptySummary, summaryAdd, type Summary } from './summary.js'
-import { bucketStart, HOUR_MS, MINUTE_MS } from './bucket-math.js'
-
-/** The fine cell size: windows are hours + 5-minute cells + raw events at the ragged edges. */
-export const FINE_MS = 5 * MINUTE_MS
-export const CELL_SIZES: readonly number[] = [HOUR_MS, FINE_MS]
-/**
- * Fine cells exist only this far behind the newest event: windows end at "now", so only their left edge
- * (24 h back at most for a range) needs 5-minute precision. Older edges are scanned from the raw events,
- * bounded by one hour. Keeping a week of 5-minute cells per dimension cost ~130 MiB at a million events.
- */
-export const FINE_HORIZON_MS = 26 * HOUR_MS
+import { bucketStart, HOUR_MS } from './bucket-math.js'
 
 export interface DimCell extends Dims {
   agg: Agg
-  /** Hour cells only: task number (EventRecord.taskNo) → its non-heartbeat events (distinct-task counts, E67). */
-  tasks: Map<number, number> | null
+  /** Task number (EventRecord.taskNo) → its non-heartbeat events (distinct-task counts, E67). */
+  tasks: Map<number, number>
 }
 
 export type Cell = Map<string, DimCell>
@@ -34,24 +24,22 @@ export const TASK_MARKERS: ReadonlySet<EventType> = new Set<EventType>([
 ])
 
 /**
- * Incremental aggregates of one namespace (events.md E84): hourly and 5-minute cells split by agent,
- * project, environment and model, plus ordered lists of llm calls and task markers. Fed every event
+ * Incremental aggregates of one namespace (events.md E84): hourly cells split by agent, project,
+ * environment and model, plus ordered lists of llm calls and task markers; window edges (under an hour)
+ * are read from the events (window-reader.ts). 5-minute cells were tried and dropped: at a million events
+ * they cost ~130 MiB and ~3 µs of start-up per event, for edges that scan in ~1 ms. Fed every event
  * applied to the namespace and every event removed by retention, so it always equals the visible events.
  */
 export class Rollups {
   readonly hours = new BucketMap<Cell>()
-  readonly fine = new BucketMap<Cell>()
   /** Whole-namespace figures per hour (unfiltered queries read these instead of every dimension). */
   readonly hourSummaries = new BucketMap<Summary>()
-  readonly fineTotals = new BucketMap<Agg>()
   readonly llmCalls: EventRecord[] = []
   readonly markers: EventRecord[] = []
   /** Error-severity events (insights error_types). */
   readonly errors: EventRecord[] = []
   /** Heartbeats and action_started still visible: the only events cold pruning can remove (E121). */
   readonly cold: EventRecord[] = []
-  /** Fine cells are kept for buckets at or after this instant only (see FINE_HORIZON_MS). */
-  fineFrom = Number.NEGATIVE_INFINITY
   private readonly dims = new DimsCache()
 
   apply(record: EventRecord): void {
@@ -71,9 +59,9 @@ export class Rollups {
   private update(record: EventRecord, sign: 1 | -1): void {
     const { dims, key } = this.dims.of(record)
     const hourAt = bucketStart(record.ts, HOUR_MS)
-    const hour = this.dimCell(this.hours, hourAt, key, dims, true)
+    const hour = this.dimCell(hourAt, key, dims)
     addRecord(hour.agg, record, sign)
-    if (record.taskNo >= 0 && record.eventType !== 'heartbeat' && hour.tasks !== null) {
+    if (record.taskNo >= 0 && record.eventType !== 'heartbeat') {
       const n = (hour.tasks.get(record.taskNo) ?? 0) + sign
       if (n > 0) hour.tasks.set(record.taskNo, n)
       else hour.tasks.delete(record.taskNo)
@@ -82,36 +70,22 @@ export class Rollups {
     let summary = this.hourSummaries.get(hourAt)
     if (summary === undefined) this.hourSummaries.set(hourAt, (summary = emptySummary()))
     summaryAdd(summary, dims, record, sign)
-    // Heartbeats only count per hour (E84 heartbeat_count): fine cells would otherwise hold every agent.
-    if (record.eventType === 'heartbeat') return
-    if (sign > 0) this.advanceFineHorizon(record.ts)
-    const fineAt = bucketStart(record.ts, FINE_MS)
-    if (fineAt < this.fineFrom) return
-    addRecord(this.dimCell(this.fine, fineAt, key, dims, false).agg, record, sign)
-    if (sign < 0) dropIfEmpty(this.fine, fineAt, key)
-    let total = this.fineTotals.get(fineAt)
-    if (total === undefined) this.fineTotals.set(fineAt, (total = emptyAgg()))
-    addRecord(total, record, sign)
   }
 
-  /** Moves the fine horizon forward (never back) in whole hours and drops the cells it passed. */
-  private advanceFineHorizon(ts: number): void {
-    const horizon = bucketStart(ts - FINE_HORIZON_MS, HOUR_MS)
-    if (horizon <= this.fineFrom) return
-    this.fineFrom = horizon
-    for (const at of this.fine.keys()) if (at < horizon) this.fine.delete(at)
-    for (const at of this.fineTotals.keys()) if (at < horizon) this.fineTotals.delete(at)
+  /** The shared Dims of a record's (agent, project, environment, model). */
+  dimsOf(record: EventRecord): Dims {
+    return this.dims.of(record).dims
   }
 
-  private dimCell(cells: Map<number, Cell>, at: number, key: string, dims: Dims, withTasks: boolean): DimCell {
-    let cell = cells.get(at)
+  private dimCell(at: number, key: string, dims: Dims): DimCell {
+    let cell = this.hours.get(at)
     if (cell === undefined) {
       cell = new Map()
-      cells.set(at, cell)
+      this.hours.set(at, cell)
     }
     let dimCell = cell.get(key)
     if (dimCell === undefined) {
-      dimCell = { ...dims, agg: emptyAgg(), tasks: withTasks ? new Map() : null }
+      dimCell = { ...dims, agg: emptyAgg(), tasks: new Map() }
       cell.set(key, dimCell)
     }
     return dimCell

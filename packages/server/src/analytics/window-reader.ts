@@ -8,12 +8,13 @@ import {
   isEmptyFilter,
   matches,
   mergeAgg,
+  recordMatches,
   type Agg,
   type Dims,
   type Filter,
 } from './agg.js'
-import { decompose, HOUR_MS, type Piece } from './bucket-math.js'
-import { CELL_SIZES, FINE_MS, TASK_MARKERS, type Cell } from './rollups.js'
+import { decompose, HOUR_MS } from './bucket-math.js'
+import { TASK_MARKERS, type Cell } from './rollups.js'
 import type { Summary } from './summary.js'
 import { taskMarks } from './task-marks.js'
 
@@ -21,8 +22,8 @@ export type Visitor = (dims: Dims, agg: Agg) => void
 
 /**
  * Reads windows `[from, to)` of one namespace. With `raw` it ignores every rollup and scans the events:
- * the reference the consistency test compares against. Otherwise whole cells come from rollups and only
- * the ragged edges (under 5 minutes each) are scanned, so work is bounded whatever the store size.
+ * the reference the consistency test compares against. Otherwise whole hours come from the hourly rollups
+ * and only the ragged edges (under an hour each) are scanned, so work is bounded whatever the store size.
  */
 export class WindowReader {
   constructor(
@@ -33,57 +34,80 @@ export class WindowReader {
   /** The events of [from, to), narrowed to one agent's list when the filter names one. */
   private scan(from: number, to: number, filter: Filter, fn: (e: EventRecord) => void): void {
     const events = filter.agentId === undefined ? this.ns.events : (this.ns.agents.get(filter.agentId)?.events ?? [])
+    this.scanList(events, from, to, filter, fn)
+  }
+
+  private scanList(
+    list: readonly EventRecord[],
+    from: number,
+    to: number,
+    filter: Filter,
+    fn: (e: EventRecord) => void,
+  ): void {
     const all = isEmptyFilter(filter)
-    for (let i = lowerBoundTs(events, from); i < events.length; i++) {
-      const e = events[i] as EventRecord
+    for (let i = lowerBoundTs(list, from); i < list.length; i++) {
+      const e = list[i] as EventRecord
       if (e.ts >= to) break
-      if (all || matches(dimsOf(e), filter)) fn(e)
+      if (all || recordMatches(e, filter)) fn(e)
     }
   }
 
   private scanSorted(list: readonly EventRecord[], from: number, to: number, filter: Filter): EventRecord[] {
     const out: EventRecord[] = []
-    const all = isEmptyFilter(filter)
-    for (let i = lowerBoundTs(list, from); i < list.length; i++) {
-      const e = list[i] as EventRecord
-      if (e.ts >= to) break
-      if (all || matches(dimsOf(e), filter)) out.push(e)
-    }
+    this.scanList(list, from, to, filter, (e) => out.push(e))
     return out
   }
 
-  /** Raw pieces, and fine pieces behind the fine horizon (no cells there), are read from the events. */
-  private scanned(piece: Piece): boolean {
-    return piece.sizeMs === 0 || (piece.sizeMs === FINE_MS && piece.from < this.ns.rollups.fineFrom)
+  /**
+   * A ragged edge scanned from the events, handed to `fn` once per dimension tuple (not once per event).
+   * With `llmOnly` only llm_call events are read (from the ordered llm list): enough for cost figures.
+   */
+  private visitScanned(from: number, to: number, filter: Filter, fn: Visitor, llmOnly: boolean): void {
+    const byDims = new Map<Dims, Agg>()
+    const add = (e: EventRecord): void => {
+      const dims = this.ns.rollups.dimsOf(e)
+      let agg = byDims.get(dims)
+      if (agg === undefined) byDims.set(dims, (agg = emptyAgg()))
+      addRecord(agg, e, 1)
+    }
+    if (llmOnly) this.scanList(this.ns.rollups.llmCalls, from, to, filter, add)
+    else this.scan(from, to, filter, add)
+    for (const [dims, agg] of byDims) fn(dims, agg)
   }
 
   visit(from: number, to: number, filter: Filter, fn: Visitor): void {
-    for (const piece of decompose(from, to, this.raw ? [] : CELL_SIZES)) {
-      if (this.scanned(piece)) {
-        this.scan(piece.from, piece.to, filter, (e) => {
-          const agg = emptyAgg()
-          addRecord(agg, e, 1)
-          fn(dimsOf(e), agg)
-        })
-        continue
-      }
-      const cells = piece.sizeMs === HOUR_MS ? this.ns.rollups.hours : this.ns.rollups.fine
-      for (let at = piece.from; at < piece.to; at += piece.sizeMs) visitCell(cells.get(at), filter, fn)
+    if (this.raw) {
+      this.scan(from, to, filter, (e) => {
+        const agg = emptyAgg()
+        addRecord(agg, e, 1)
+        fn(dimsOf(e), agg)
+      })
+      return
+    }
+    for (const piece of decompose(from, to, [HOUR_MS])) {
+      if (piece.sizeMs === 0) this.visitScanned(piece.from, piece.to, filter, fn, false)
+      else for (let at = piece.from; at < piece.to; at += HOUR_MS) visitCell(this.ns.rollups.hours.get(at), filter, fn)
     }
   }
 
   /**
-   * Like visit, but an unfiltered whole hour is handed over as its precomputed summary, so a wide window
-   * costs one step per hour instead of one per dimension.
+   * The llm_call contributions of the window (cost figures): an unfiltered whole hour is handed over as its
+   * precomputed summary, so a wide window costs one step per hour instead of one per dimension. Aggs without
+   * calls may be visited too; callers skip them.
    */
-  visitSummaries(from: number, to: number, filter: Filter, onSummary: (s: Summary) => void, fn: Visitor): void {
-    if (this.raw || !isEmptyFilter(filter)) return this.visit(from, to, filter, fn)
-    for (const piece of decompose(from, to, CELL_SIZES)) {
-      if (piece.sizeMs !== HOUR_MS) {
-        this.visit(piece.from, piece.to, filter, fn)
+  visitCosts(from: number, to: number, filter: Filter, onSummary: (s: Summary) => void, fn: Visitor): void {
+    if (this.raw) return this.visit(from, to, filter, fn)
+    const unfiltered = isEmptyFilter(filter)
+    for (const piece of decompose(from, to, [HOUR_MS])) {
+      if (piece.sizeMs === 0) {
+        this.visitScanned(piece.from, piece.to, filter, fn, true)
         continue
       }
       for (let at = piece.from; at < piece.to; at += HOUR_MS) {
+        if (!unfiltered) {
+          visitCell(this.ns.rollups.hours.get(at), filter, fn)
+          continue
+        }
         const summary = this.ns.rollups.hourSummaries.get(at)
         if (summary !== undefined) onSummary(summary)
       }
@@ -96,14 +120,13 @@ export class WindowReader {
       this.visit(from, to, filter, (_d, agg) => mergeAgg(total, agg))
       return total
     }
-    const { hourSummaries, fineTotals } = this.ns.rollups
-    for (const piece of decompose(from, to, CELL_SIZES)) {
-      if (this.scanned(piece)) {
+    for (const piece of decompose(from, to, [HOUR_MS])) {
+      if (piece.sizeMs === 0) {
         this.scan(piece.from, piece.to, filter, (e) => addRecord(total, e, 1))
         continue
       }
-      for (let at = piece.from; at < piece.to; at += piece.sizeMs) {
-        const agg = piece.sizeMs === HOUR_MS ? hourSummaries.get(at)?.total : fineTotals.get(at)
+      for (let at = piece.from; at < piece.to; at += HOUR_MS) {
+        const agg = this.ns.rollups.hourSummaries.get(at)?.total
         if (agg !== undefined) mergeAgg(total, agg)
       }
     }
@@ -139,7 +162,7 @@ export class WindowReader {
           continue
         }
         for (const cell of this.ns.rollups.hours.get(at)?.values() ?? []) {
-          if (cell.tasks !== null && cell.tasks.size > 0 && matches(cell, filter)) {
+          if (cell.tasks.size > 0 && matches(cell, filter)) {
             for (const no of cell.tasks.keys()) add(no)
           }
         }

@@ -60,7 +60,7 @@ export function costBreakdown(reader: WindowReader, from: number, to: number, fi
     for (const [k, agg] of s.byModel) addTo(out.byModel, k, agg)
     for (const [k, agg] of s.byProject) addTo(out.byProject, k, agg)
   }
-  reader.visitSummaries(from, to, filter, onSummary, (d: Dims, agg: Agg) => {
+  reader.visitCosts(from, to, filter, onSummary, (d: Dims, agg: Agg) => {
     if (agg.calls === 0) return
     mergeAgg(out.total, agg)
     addTo(out.byAgent, d.agentId, agg)
