@@ -1,7 +1,9 @@
 import type { Partition } from '@hiveboard/shared'
+import { HourlyRollups } from '../analytics/hourly-rollups.js'
 import { Rollups } from '../analytics/rollups.js'
 import { AgentState } from './agent-state.js'
 import { compareOrdered, insertOrdered, upperBound, type Ordered } from './order.js'
+import { isPipelineEvent } from './pipeline-state.js'
 import { removeInPlace } from './prune-rules.js'
 import { TaskState } from './task-state.js'
 import { parseRecord, type EventRecord, type StoredEvent } from './stored-event.js'
@@ -18,6 +20,8 @@ export interface NamespaceView {
   readonly tasksByStart: readonly TaskState[]
   /** Incremental aggregates behind metrics, cost and insights (events.md E84). */
   readonly rollups: Rollups
+  /** The persistent agent_hourly / model_hourly rollups, which outlive raw events (E84–E86). */
+  readonly hourly: HourlyRollups
 }
 
 /** In-memory indexes of one (tenant, partition), fed in seq order at start and after each durable append. */
@@ -27,6 +31,7 @@ export class Namespace implements NamespaceView {
   readonly tasks = new Map<string, TaskState>()
   readonly tasksByStart: TaskState[] = []
   readonly rollups = new Rollups()
+  readonly hourly = new HourlyRollups()
 
   constructor(
     readonly tenantId: string,
@@ -42,6 +47,7 @@ export class Namespace implements NamespaceView {
     }
     agent.apply(record, event)
     this.rollups.apply(record)
+    this.hourly.apply(record, event.payload)
     if (record.taskId !== null) this.applyTask(record, event)
   }
 
@@ -75,13 +81,17 @@ export class Namespace implements NamespaceView {
     this.rollups.removeMany(removed)
     const agentIds = new Set<string>()
     const taskIds = new Set<string>()
+    const pipelineAgentIds = new Set<string>()
     for (const e of removed) {
       agentIds.add(e.agentId)
+      if (isPipelineEvent(e)) pipelineAgentIds.add(e.agentId)
       if (e.taskId !== null) taskIds.add(e.taskId)
     }
     for (const id of agentIds) {
       const agent = this.agents.get(id)
-      if (agent !== undefined) removeInPlace(agent.events, removed)
+      if (agent === undefined) continue
+      removeInPlace(agent.events, removed)
+      if (pipelineAgentIds.has(id)) rebuildPipeline(agent)
     }
     const stale = new Set<TaskState>()
     for (const id of taskIds) {
@@ -107,6 +117,16 @@ export class Namespace implements NamespaceView {
       if (task !== undefined) insertOrdered(this.tasksByStart, task)
     }
   }
+}
+
+/**
+ * The pipeline shows only retained events (E78, E122 "no query shows a removed event"): when retention
+ * removes one of an agent's pipeline events, its pipeline is recomputed from the ones left, exactly what
+ * a restart computes from the retained lines.
+ */
+function rebuildPipeline(agent: AgentState): void {
+  agent.pipeline.reset()
+  for (const e of agent.events) if (isPipelineEvent(e)) agent.pipeline.apply(e, parseRecord(e).payload)
 }
 
 /**
