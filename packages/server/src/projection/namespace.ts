@@ -1,6 +1,7 @@
 import type { Partition } from '@hiveboard/shared'
 import { HourlyRollups } from '../analytics/hourly-rollups.js'
 import { Rollups } from '../analytics/rollups.js'
+import type { AgentSnapshot } from './agent-snapshot.js'
 import { AgentState } from './agent-state.js'
 import { compareOrdered, insertOrdered, upperBound, type Ordered } from './order.js'
 import { isPipelineEvent } from './pipeline-state.js'
@@ -32,11 +33,30 @@ export class Namespace implements NamespaceView {
   readonly tasksByStart: TaskState[] = []
   readonly rollups = new Rollups()
   readonly hourly = new HourlyRollups()
+  /** Highest seq applied to the agent registry, and whether it changed since agents.json was written (E133). */
+  agentsWatermark = 0
+  agentsDirty = false
+  /** At start: agents restored from agents.json, whose lines up to `checkpointedSeq` are only indexed. */
+  private readonly restored = new Set<string>()
+  private checkpointedSeq = 0
 
   constructor(
     readonly tenantId: string,
     readonly partition: Partition,
   ) {}
+
+  /**
+   * E137 step 4, before any line is applied: the registry as agents.json left it. Its fields already hold
+   * every event up to `watermark`, including those retention has since removed (E45).
+   */
+  restoreAgents(snapshots: readonly AgentSnapshot[], watermark: number): void {
+    for (const snapshot of snapshots) {
+      this.agents.set(snapshot.agent_id, AgentState.fromSnapshot(snapshot))
+      this.restored.add(snapshot.agent_id)
+    }
+    this.checkpointedSeq = watermark
+    this.agentsWatermark = Math.max(this.agentsWatermark, watermark)
+  }
 
   apply(record: EventRecord, event: StoredEvent): void {
     insertOrdered(this.events, record)
@@ -45,7 +65,12 @@ export class Namespace implements NamespaceView {
       agent = new AgentState(record.agentId)
       this.agents.set(record.agentId, agent)
     }
-    agent.apply(record, event)
+    this.agentsWatermark = Math.max(this.agentsWatermark, record.seq)
+    if (record.seq <= this.checkpointedSeq && this.restored.has(record.agentId)) agent.index(record, event)
+    else {
+      agent.apply(record, event)
+      this.agentsDirty = true
+    }
     this.rollups.apply(record)
     this.hourly.apply(record, event.payload)
     if (record.taskId !== null) this.applyTask(record, event)

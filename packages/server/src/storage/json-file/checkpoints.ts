@@ -1,10 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { mkdir, readdir, rm } from 'node:fs/promises'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import type { Partition } from '@hiveboard/shared'
 import { round6 } from '@hiveboard/shared'
 import { emptyAgentHour, emptyModelHour, type AgentHour, type ModelHour } from '../../analytics/hourly-cells.js'
 import type { HourlyRollups } from '../../analytics/hourly-rollups.js'
+import type { AgentSnapshot } from '../../projection/agent-snapshot.js'
+import type { Namespace } from '../../projection/namespace.js'
 import { atomicWrite } from './atomic-write.js'
 
 /** `state/{live,test}/rollups/` of one namespace (events.md E130). */
@@ -159,4 +161,58 @@ export async function loadRollupCheckpoints(
   rollups.frozenBefore = prunedBefore === null ? Number.NEGATIVE_INFINITY : Date.parse(prunedBefore)
   for (const day of await readRollupDays(dir, onCorrupt))
     rollups.loadDay(day.day, day.watermark, day.agents, day.models)
+}
+
+/** `state/{live,test}/agents.json` (events.md E130). */
+export function agentsPath(dataDir: string, tenantId: string, partition: Partition): string {
+  return join(dataDir, 'tenants', tenantId, 'state', partition, 'agents.json')
+}
+
+interface AgentsFile {
+  version: 1
+  watermark: number
+  items: AgentSnapshot[]
+}
+
+/** Writes agents.json atomically when the registry changed since the last checkpoint (E133). */
+export async function writeAgentsCheckpoint(path: string, space: Namespace): Promise<void> {
+  if (!space.agentsDirty) return
+  const file: AgentsFile = {
+    version: 1,
+    watermark: space.agentsWatermark,
+    items: [...space.agents.values()].map((agent) => agent.toSnapshot()),
+  }
+  const content = JSON.stringify(file) // one line: for 200 agents with many actions this is the big file
+  space.agentsDirty = false
+  try {
+    await mkdir(dirname(path), { recursive: true })
+    await atomicWrite(path, content + '\n')
+  } catch (error) {
+    space.agentsDirty = true
+    throw error
+  }
+}
+
+/** A missing or corrupt agents.json is rebuilt from the retained lines (E133), never a refusal to start. */
+export function loadAgentsCheckpoint(path: string, space: Namespace, onCorrupt: (path: string, e: unknown) => void) {
+  if (!existsSync(path)) return
+  try {
+    const value = JSON.parse(readFileSync(path, 'utf8')) as unknown
+    if (!isRecord(value) || value['version'] !== 1 || typeof value['watermark'] !== 'number') {
+      throw new Error('not an agents checkpoint')
+    }
+    const items = value['items']
+    if (!Array.isArray(items) || !items.every((i) => isRecord(i) && typeof i['agent_id'] === 'string')) {
+      throw new Error('agents checkpoint without valid items')
+    }
+    space.restoreAgents(items as AgentSnapshot[], value['watermark'])
+  } catch (error) {
+    onCorrupt(path, error)
+  }
+}
+
+/** Every derived file of one namespace that changed (E133). */
+export async function checkpointNamespace(dataDir: string, space: Namespace): Promise<void> {
+  await writeDirtyRollupDays(rollupDir(dataDir, space.tenantId, space.partition), space.hourly)
+  await writeAgentsCheckpoint(agentsPath(dataDir, space.tenantId, space.partition), space)
 }

@@ -8,7 +8,13 @@ import { Namespace, type NamespaceView } from '../../projection/namespace.js'
 import { Interner, serializeEvent, toRecord, type StoredEvent } from '../../projection/stored-event.js'
 import type { AppendResult, EventStore, PruneResult, Storage, StorageHealth } from '../storage.js'
 import { JsonAlertHistoryStore } from './alert-history-files.js'
-import { loadRollupCheckpoints, rollupDir, writeDirtyRollupDays } from './checkpoints.js'
+import {
+  agentsPath,
+  checkpointNamespace,
+  loadAgentsCheckpoint,
+  loadRollupCheckpoints,
+  rollupDir,
+} from './checkpoints.js'
 import { readPruneState } from './prune-files.js'
 import { PARTITIONS, pruneTenant, type PruneContext } from './prune-run.js'
 import { removeTempFiles } from './atomic-write.js'
@@ -79,9 +85,10 @@ export class JsonFileStorage implements Storage, EventStore {
         const space = this.space(tenantId, partition)
         const known = this.known(tenantId)
         const dir = rollupDir(this.options.dataDir, tenantId, partition)
-        await loadRollupCheckpoints(dir, space.hourly, prunedBefore, (path, error) =>
-          this.options.logger.warn({ path, err: error }, 'corrupt rollup checkpoint; rebuilding it from the segments'),
-        )
+        const onCorrupt = (path: string, error: unknown) =>
+          this.options.logger.warn({ path, err: error }, 'corrupt checkpoint; rebuilding it from the segments')
+        await loadRollupCheckpoints(dir, space.hourly, prunedBefore, onCorrupt)
+        loadAgentsCheckpoint(agentsPath(this.options.dataDir, tenantId, partition), space, onCorrupt)
         let maxSeq = 0
         for (const path of await listSegments(join(tenantsDir, tenantId, 'events', partition))) {
           const source = this.segmentRef(path)
@@ -100,7 +107,10 @@ export class JsonFileStorage implements Storage, EventStore {
           }
         }
         // E137 step 3: seq never goes back below a checkpoint's watermark, even if its lines are gone.
-        this.nextSeq.set(`${tenantId}/${partition}`, Math.max(maxSeq, space.hourly.watermark) + 1)
+        this.nextSeq.set(
+          `${tenantId}/${partition}`,
+          Math.max(maxSeq, space.hourly.watermark, space.agentsWatermark) + 1,
+        )
       }
     }
     this.options.logger.info({ events: total, ms: Math.round(performance.now() - started) }, 'events loaded')
@@ -235,9 +245,7 @@ export class JsonFileStorage implements Storage, EventStore {
   }
 
   private async writeCheckpoints(): Promise<void> {
-    for (const space of this.spaces.values()) {
-      await writeDirtyRollupDays(rollupDir(this.options.dataDir, space.tenantId, space.partition), space.hourly)
-    }
+    for (const space of this.spaces.values()) await checkpointNamespace(this.options.dataDir, space)
   }
 
   namespace(tenantId: string, partition: Partition): NamespaceView {

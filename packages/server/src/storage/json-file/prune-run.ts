@@ -5,7 +5,7 @@ import type { Namespace } from '../../projection/namespace.js'
 import { collectRemovals, DAY_MS, ttlCutoff } from '../../projection/prune-rules.js'
 import type { EventRecord } from '../../projection/stored-event.js'
 import type { PruneResult } from '../storage.js'
-import { deleteRollupDaysBefore, rollupDir, writeDirtyRollupDays } from './checkpoints.js'
+import { checkpointNamespace, deleteRollupDaysBefore, rollupDir } from './checkpoints.js'
 import { deleteSegmentsBefore, readPruneState, writePruneState, type PruneState } from './prune-files.js'
 import { SegmentRef } from './segment-ref.js'
 import { isRewriteDue, rewriteSegment, segmentDay } from './segment-rewrite.js'
@@ -53,9 +53,7 @@ export async function pruneTenant(
   const checkpoint = async (): Promise<void> => {
     if (checkpointed) return
     checkpointed = true
-    for (const { partition, space } of spaces) {
-      await writeDirtyRollupDays(rollupDir(ctx.dataDir, tenantId, partition), space.hourly)
-    }
+    for (const { space } of spaces) await checkpointNamespace(ctx.dataDir, space)
   }
   if (ttl > 0 && (state.pruned_before === null || Date.parse(state.pruned_before) < cutoff)) {
     await checkpoint()
