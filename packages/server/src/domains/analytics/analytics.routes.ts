@@ -10,7 +10,8 @@ import type { Storage } from '../../storage/storage.js'
 import { isStuck, stuckThresholdSeconds } from '../agents/derive-status.js'
 import type { ProjectsService } from '../projects/projects.service.js'
 import { queryOf, readFilter, readWindow, scopeOf } from './analytics-query.js'
-import { costSummary, costTimeseries } from './cost.js'
+import { costSummary } from './cost.js'
+import { costTimeseriesAcrossRetention } from './cost-retired.js'
 import { LLM_SORTS, llmCalls } from './llm-calls.js'
 import { insights } from './insights.js'
 import { GROUP_BYS, metrics } from './metrics.js'
@@ -85,7 +86,7 @@ export function analyticsRoutes(deps: AnalyticsDeps): Router {
       const q = queryOf(req)
       const window = readWindow(q, '24h', deps.clock.now())
       const filter = { ...readFilter(q, scope, deps.projects), model: q.text('model') }
-      const data = costTimeseries(new WindowReader(nsOf(scope)), window.bounds, filter)
+      const data = costTimeseriesAcrossRetention(nsOf(scope), window.bounds, filter)
       res.json({ range: window.range, interval: window.interval, data })
     },
   })
