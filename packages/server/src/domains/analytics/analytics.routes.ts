@@ -14,6 +14,8 @@ import { costSummary } from './cost.js'
 import { costTimeseriesAcrossRetention } from './cost-retired.js'
 import { LLM_SORTS, llmCalls } from './llm-calls.js'
 import { insights } from './insights.js'
+import { HOURLY_METRICS, hourlyInsights } from './hourly-insights.js'
+import { RANGES } from '../../analytics/bucket-math.js'
 import { GROUP_BYS, metrics } from './metrics.js'
 
 export interface AnalyticsDeps {
@@ -102,6 +104,20 @@ export function analyticsRoutes(deps: AnalyticsDeps): Router {
       const agents = agentsInScope(deps, ns, scope, filter)
       const base = { ...window, filter, groupBy: undefined, stuck: 0, now, agents }
       res.json(insights(new WindowReader(ns), { ...base, defaultThresholdSeconds: deps.defaultStuckThresholdSeconds }))
+    },
+  })
+
+  route(router, '/insights/hourly', {
+    GET: (req, res) => {
+      const scope = scopeOf(res)
+      const q = queryOf(req)
+      const request = {
+        range: q.enum('range', RANGES, '24h'),
+        metric: q.enum('metric', HOURLY_METRICS, 'cost'),
+        agentId: q.text('agent_id'),
+        now: deps.clock.now(),
+      }
+      res.json(hourlyInsights(nsOf(scope).hourly, request))
     },
   })
 
