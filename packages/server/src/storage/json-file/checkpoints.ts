@@ -168,25 +168,23 @@ export function agentsPath(dataDir: string, tenantId: string, partition: Partiti
   return join(dataDir, 'tenants', tenantId, 'state', partition, 'agents.json')
 }
 
-interface AgentsFile {
-  version: 1
-  watermark: number
-  items: AgentSnapshot[]
-}
-
-/** Writes agents.json atomically when the registry changed since the last checkpoint (E133). */
+/**
+ * Writes agents.json atomically when the registry changed since the last checkpoint (E133). The file
+ * grows with the E47 bookkeeping (never pruned, E45), so it is serialised agent by agent, yielding to the
+ * event loop between groups: it runs inside the single writer, so the registry cannot change meanwhile.
+ */
 export async function writeAgentsCheckpoint(path: string, space: Namespace): Promise<void> {
   if (!space.agentsDirty) return
-  const file: AgentsFile = {
-    version: 1,
-    watermark: space.agentsWatermark,
-    items: [...space.agents.values()].map((agent) => agent.toSnapshot()),
-  }
-  const content = JSON.stringify(file) // one line: for 200 agents with many actions this is the big file
   space.agentsDirty = false
+  const watermark = space.agentsWatermark
+  const items: string[] = []
+  for (const agent of space.agents.values()) {
+    items.push(JSON.stringify(agent.toSnapshot()))
+    if (items.length % 16 === 0) await new Promise((resolve) => setImmediate(resolve))
+  }
   try {
     await mkdir(dirname(path), { recursive: true })
-    await atomicWrite(path, content + '\n')
+    await atomicWrite(path, `{"version":1,"watermark":${watermark},"items":[\n${items.join(',\n')}\n]}\n`)
   } catch (error) {
     space.agentsDirty = true
     throw error
