@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../src/clock.js'
+import { silentLogger } from '../src/logger.js'
+import { JsonFileStorage } from '../src/storage/json-file/json-file-storage.js'
 import { anEvent, startTestServer, type TestServer } from '../src/testing/index.js'
 import { llm } from './analytics-fixture.js'
 import { hourlySnapshot } from './helpers/hourly-snapshot.js'
@@ -134,6 +136,20 @@ describe('rollup checkpoints (events.md E133, E137 step 4)', () => {
     await ingestAt(srv, clock, NOW, old)
     expect(oldHour()).toEqual(before)
     expect(await srv.running.app.services.retention.run()).toEqual({ ttl_pruned: 2, cold_pruned: 0, total_pruned: 2 })
+  })
+})
+
+describe('retention state at start', () => {
+  it('when state/prune.json is unparsable, then the storage refuses to open, naming the file', async () => {
+    const dataDir = tempDir()
+    const clock = new ManualClock(NOW)
+    srv = await startTestServer({ clock, dataDir })
+    await ingestAt(srv, clock, NOW, [anEvent({ event_id: 'e1', event_type: 'custom', timestamp: ago(0) })])
+    await srv.close()
+    srv = undefined
+    writeFileSync(join(dataDir, 'tenants/dev/state/prune.json'), '{"pruned_before": "2026-')
+    const storage = new JsonFileStorage({ dataDir, logger: silentLogger() })
+    await expect(storage.open()).rejects.toThrow(/tenants\/dev\/state\/prune\.json/)
   })
 })
 

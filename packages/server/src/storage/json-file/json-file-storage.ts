@@ -245,6 +245,8 @@ export class JsonFileStorage implements Storage, EventStore {
   }
 
   private async writeCheckpoints(): Promise<void> {
+    // A read-only engine writes nothing (E135); a closed one has nothing new to write.
+    if (this.readOnly || !this.ready) return
     for (const space of this.spaces.values()) await checkpointNamespace(this.options.dataDir, space)
   }
 
