@@ -116,4 +116,20 @@ describe('agents.json checkpoint (events.md E45, E133, E137 step 4)', () => {
     srv = await startTestServer({ clock, dataDir })
     expect(await agents(srv)).toEqual(expected)
   })
+
+  it('when a task ends without a run id, then agents.json keeps only its position, not the event record', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'hb-agents-'))
+    const clock = new ManualClock(NOW)
+    srv = await startTestServer({ clock, dataDir })
+    await ingestAt(srv, clock, NOW, 'a', [
+      anEvent({ event_id: 'y1', event_type: 'task_started', task_id: 't9', timestamp: ago(2 * MIN) }),
+      anEvent({ event_id: 'y2', event_type: 'task_completed', task_id: 't9', timestamp: ago(MIN) }),
+    ])
+    await srv.storage.checkpoint()
+    const file = JSON.parse(readFileSync(join(dataDir, 'tenants/dev/state/live/agents.json'), 'utf8')) as {
+      items: Array<{ task_ends: unknown }>
+    }
+    // Regression: the whole EventRecord (with its segment reader) was written, ~3× the file size.
+    expect(file.items[0]?.task_ends).toEqual([['t9', { ts: NOW - MIN, seq: 2 }]])
+  })
 })

@@ -141,7 +141,8 @@ export class AgentState {
       queue_summary: this.queueSummary,
       heartbeat_summary: this.heartbeatSummary,
       runs: [...this.runs],
-      task_ends: [...this.taskEnds],
+      // Only the position: taskEnds holds whole event records, which must not reach the file.
+      task_ends: [...this.taskEnds].map(([taskId, end]): [string, Ordered] => [taskId, { ts: end.ts, seq: end.seq }]),
       open_runs: [...this.openRuns],
       actions: [...this.actions],
       open_actions: [...this.openActions],
