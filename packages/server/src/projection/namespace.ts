@@ -36,6 +36,8 @@ export class Namespace implements NamespaceView {
   /** Highest seq applied to the agent registry, and whether it changed since agents.json was written (E133). */
   agentsWatermark = 0
   agentsDirty = false
+  /** Watermark of the agents.json last written (an older snapshot must not replace it). */
+  agentsWrittenWatermark = 0
   /** At start: agents restored from agents.json, whose lines up to `checkpointedSeq` are only indexed. */
   private readonly restored = new Set<string>()
   private checkpointedSeq = 0

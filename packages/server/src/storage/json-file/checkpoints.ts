@@ -168,27 +168,48 @@ export function agentsPath(dataDir: string, tenantId: string, partition: Partiti
   return join(dataDir, 'tenants', tenantId, 'state', partition, 'agents.json')
 }
 
+/** agents.json content and the watermark it was started at. */
+export interface AgentsSnapshot {
+  watermark: number
+  content: string
+}
+
 /**
- * Writes agents.json atomically when the registry changed since the last checkpoint (E133). The file
- * grows with the E47 bookkeeping (never pruned, E45), so it is serialised agent by agent, yielding to the
- * event loop between groups: it runs inside the single writer, so the registry cannot change meanwhile.
+ * Serialises the registry for agents.json (E133). The file grows with the E47 bookkeeping (never pruned,
+ * E45), so this yields to the event loop between groups of agents and may run outside the writer queue:
+ * agents may then already hold events above `watermark`, which is harmless because re-applying an event to
+ * an agent's registry fields is idempotent (every field is a max, a latest-by-(ts, seq) or a set).
  */
-export async function writeAgentsCheckpoint(path: string, space: Namespace): Promise<void> {
-  if (!space.agentsDirty) return
+export async function serializeAgents(space: Namespace): Promise<AgentsSnapshot> {
   space.agentsDirty = false
   const watermark = space.agentsWatermark
   const items: string[] = []
-  for (const agent of space.agents.values()) {
+  for (const agent of [...space.agents.values()]) {
     items.push(JSON.stringify(agent.toSnapshot()))
     if (items.length % 16 === 0) await new Promise((resolve) => setImmediate(resolve))
   }
+  return { watermark, content: `{"version":1,"watermark":${watermark},"items":[\n${items.join(',\n')}\n]}\n` }
+}
+
+/**
+ * Writes a snapshot atomically, inside the writer queue. An older snapshot never replaces a newer one: the
+ * checkpoint written before a compaction must keep covering the lines that compaction removed.
+ */
+export async function writeAgentsSnapshot(path: string, space: Namespace, snapshot: AgentsSnapshot): Promise<void> {
+  if (snapshot.watermark < space.agentsWrittenWatermark) return
   try {
     await mkdir(dirname(path), { recursive: true })
-    await atomicWrite(path, `{"version":1,"watermark":${watermark},"items":[\n${items.join(',\n')}\n]}\n`)
+    await atomicWrite(path, snapshot.content)
+    space.agentsWrittenWatermark = snapshot.watermark
   } catch (error) {
     space.agentsDirty = true
     throw error
   }
+}
+
+/** In the writer queue: agents.json when the registry changed since the last checkpoint. */
+export async function writeAgentsCheckpoint(path: string, space: Namespace): Promise<void> {
+  if (space.agentsDirty) await writeAgentsSnapshot(path, space, await serializeAgents(space))
 }
 
 /** A missing or corrupt agents.json is rebuilt from the retained lines (E133), never a refusal to start. */

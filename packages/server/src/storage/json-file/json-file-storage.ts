@@ -11,6 +11,9 @@ import { JsonAlertHistoryStore } from './alert-history-files.js'
 import {
   agentsPath,
   checkpointNamespace,
+  serializeAgents,
+  writeAgentsSnapshot,
+  type AgentsSnapshot,
   loadAgentsCheckpoint,
   loadRollupCheckpoints,
   rollupDir,
@@ -240,8 +243,21 @@ export class JsonFileStorage implements Storage, EventStore {
    * E133: writes the derived files changed since the last checkpoint (rollup days), atomically, through
    * the single writer. The server calls it every `checkpoint_interval_seconds`; close() calls it too.
    */
-  checkpoint(): Promise<void> {
-    return this.queue.run(() => this.writeCheckpoints())
+  async checkpoint(): Promise<void> {
+    if (this.readOnly || !this.ready) return
+    // The registry is serialised before queueing, so appends are not held up by it (see serializeAgents).
+    const agents: Array<{ space: Namespace; snapshot: AgentsSnapshot }> = []
+    for (const space of this.spaces.values()) {
+      if (space.agentsDirty) agents.push({ space, snapshot: await serializeAgents(space) })
+    }
+    await this.queue.run(async () => {
+      for (const { space, snapshot } of agents) {
+        if (this.readOnly || !this.ready) space.agentsDirty = true
+        else
+          await writeAgentsSnapshot(agentsPath(this.options.dataDir, space.tenantId, space.partition), space, snapshot)
+      }
+      await this.writeCheckpoints()
+    })
   }
 
   private async writeCheckpoints(): Promise<void> {
