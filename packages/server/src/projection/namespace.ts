@@ -57,6 +57,7 @@ export class Namespace implements NamespaceView {
       this.restored.add(snapshot.agent_id)
     }
     this.checkpointedSeq = watermark
+    this.agentsWrittenWatermark = watermark
     this.agentsWatermark = Math.max(this.agentsWatermark, watermark)
   }
 

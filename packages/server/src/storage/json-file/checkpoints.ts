@@ -207,9 +207,14 @@ export async function writeAgentsSnapshot(path: string, space: Namespace, snapsh
   }
 }
 
-/** In the writer queue: agents.json when the registry changed since the last checkpoint. */
+/**
+ * In the writer queue: agents.json when the registry holds more than the file. Not just the dirty flag: a
+ * timer snapshot being serialised has cleared it but is not on disk yet, and a compaction must not wait.
+ */
 export async function writeAgentsCheckpoint(path: string, space: Namespace): Promise<void> {
-  if (space.agentsDirty) await writeAgentsSnapshot(path, space, await serializeAgents(space))
+  if (space.agentsDirty || space.agentsWrittenWatermark < space.agentsWatermark) {
+    await writeAgentsSnapshot(path, space, await serializeAgents(space))
+  }
 }
 
 /** A missing or corrupt agents.json is rebuilt from the retained lines (E133), never a refusal to start. */
