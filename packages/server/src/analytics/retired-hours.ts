@@ -11,15 +11,20 @@ export function rollupHorizon(hourly: HourlyRollups): number {
   return Number.isFinite(hourly.frozenBefore) ? bucketCeil(hourly.frozenBefore, HOUR_MS) : Number.NEGATIVE_INFINITY
 }
 
+/** A window filter; both project shapes are named so either form of `Filter` is refused alike. */
+export type RetiredFilter = Filter & { projectId?: string | undefined; projectIds?: ReadonlySet<string> | undefined }
+
 /**
  * LLM figures of the retired hours starting in [from, to) (an hour counts where it starts). E84 rollups
  * are split by agent and by model only, so a project or environment filter, or agent and model together,
  * find nothing there (see README).
  */
-export function retiredLlmAgg(hourly: HourlyRollups, from: number, to: number, filter: Filter): Agg {
+export function retiredLlmAgg(hourly: HourlyRollups, from: number, to: number, filter: RetiredFilter): Agg {
   const total = emptyAgg()
   const end = Math.min(to, rollupHorizon(hourly))
-  if (filter.projectId !== undefined || filter.environment !== undefined) return total
+  if (filter.projectId !== undefined || filter.projectIds !== undefined || filter.environment !== undefined) {
+    return total
+  }
   if (filter.agentId !== undefined && filter.model !== undefined) return total
   for (let hour = bucketCeil(from, HOUR_MS); hour < end; hour += HOUR_MS) {
     if (filter.model !== undefined) {
