@@ -27,7 +27,11 @@ async function main(): Promise<void> {
   for (const warning of loaded.warnings) logger.warn(warning)
   logger.info({ config: loaded.source ?? '(environment and defaults)', mode: config.mode }, 'configuration loaded')
   const started = performance.now()
-  const storage = new JsonFileStorage({ dataDir: config.data_dir, logger })
+  const storage = new JsonFileStorage({
+    dataDir: config.data_dir,
+    logger,
+    rollupRetentionDays: config.rollup_retention_days,
+  })
   try {
     await storage.open()
     await bootstrapLocal(storage.entities, config, systemClock, logger)

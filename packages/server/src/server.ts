@@ -44,6 +44,11 @@ export async function startServer(deps: AppDeps): Promise<RunningServer> {
   alertTimer.unref()
   const pruner = setInterval(() => void app.services.retention.runLogged(), config.prune_interval_seconds * 1000)
   pruner.unref()
+  // E133: derived files (rollup days) are checkpointed on their own timer, through the single writer.
+  const checkpointer = setInterval(() => {
+    deps.storage.checkpoint().catch((error: unknown) => logger.error({ err: error }, 'checkpoint failed'))
+  }, config.checkpoint_interval_seconds * 1000)
+  checkpointer.unref()
   app.services.backgroundJobs.running = true
   const { port } = server.address() as AddressInfo
   const host = config.host.includes(':') ? `[${config.host}]` : config.host
@@ -58,6 +63,7 @@ export async function startServer(deps: AppDeps): Promise<RunningServer> {
         clearInterval(detector)
         clearInterval(alertTimer)
         clearInterval(pruner)
+        clearInterval(checkpointer)
         app.services.backgroundJobs.running = false
         await deps.broadcaster.close()
         await new Promise<void>((resolve) => {

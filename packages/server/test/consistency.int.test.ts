@@ -1,15 +1,32 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { bucketBounds, RANGE_MS, type Interval, type Range } from '../src/analytics/bucket-math.js'
+import { round6 } from '@hiveboard/shared'
+import { mergeAgg, type Agg } from '../src/analytics/agg.js'
+import {
+  bucketBounds,
+  bucketCeil,
+  bucketStart,
+  HOUR_MS,
+  RANGE_MS,
+  type Interval,
+  type Range,
+} from '../src/analytics/bucket-math.js'
+import { rollupHorizon } from '../src/analytics/retired-hours.js'
 import { WindowReader } from '../src/analytics/window-reader.js'
 import { ManualClock } from '../src/clock.js'
-import { costSummary, costTimeseries } from '../src/domains/analytics/cost.js'
+import { costSummary } from '../src/domains/analytics/cost.js'
 import { metrics, type GroupBy } from '../src/domains/analytics/metrics.js'
 import { storedProjectIds } from '../src/domains/projects/project-redirects.js'
 import { anEvent, startTestServer, type TestServer } from '../src/testing/index.js'
 import { llm } from './analytics-fixture.js'
+import { hourlySnapshot } from './helpers/hourly-snapshot.js'
+
+interface PruneFile {
+  pruned_before: string | null
+  compacted: string[]
+}
 
 const NOW = Date.parse('2026-02-15T10:00:00.000Z')
 const TYPES = [
@@ -31,11 +48,11 @@ function rng(seed: number): () => number {
   }
 }
 
-async function randomIngest(srv: TestServer, clock: ManualClock): Promise<void> {
-  const random = rng(7)
+async function randomIngest(srv: TestServer, clock: ManualClock, seed = 7, batches = 30, spanDays = 9): Promise<void> {
+  const random = rng(seed)
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T
-  for (let batch = 0; batch < 30; batch++) {
-    const receivedAt = NOW - Math.floor(random() * 9 * 86_400_000)
+  for (let batch = 0; batch < batches; batch++) {
+    const receivedAt = NOW - Math.floor(random() * spanDays * 86_400_000)
     const events = Array.from({ length: 20 }, () => {
       const ts = new Date(receivedAt - Math.floor(random() * 3 * 3_600_000)).toISOString()
       const task = random() < 0.8 ? `t${Math.floor(random() * 40)}` : null
@@ -76,9 +93,55 @@ const QUERIES: Array<{ range: Range; interval: Interval; filter: Record<string, 
   { range: '7d', interval: '1h', filter: { agentId: 'a1' } },
   { range: '30d', interval: '1d', filter: { environment: 'staging' }, groupBy: 'project' },
   { range: '6h', interval: '1m', filter: {} },
+  // Windows reaching before the TTL horizon: their retired hours come from the hourly rollups (E85).
+  { range: '30d', interval: '6h', filter: {} },
+  { range: '30d', interval: '1d', filter: { agentId: 'a2' } },
 ]
 
-async function compareAll(srv: TestServer): Promise<unknown[]> {
+/** Raw LLM figures per hour and query, recorded before pruning: what retired hours must still show (E85). */
+type HourRecord = Map<string, Map<number, Agg>>
+const filterKey = (f: Record<string, string>) => JSON.stringify(f)
+
+function recordHours(srv: TestServer): HourRecord {
+  const raw = new WindowReader(srv.storage.namespace('dev', 'live'), true)
+  const out: HourRecord = new Map()
+  for (const q of QUERIES) {
+    const hours = new Map<number, Agg>()
+    for (let h = bucketStart(NOW - RANGE_MS['30d'], HOUR_MS); h <= NOW; h += HOUR_MS)
+      hours.set(h, raw.sum(h, h + HOUR_MS, q.filter))
+    out.set(filterKey(q.filter), hours)
+  }
+  return out
+}
+
+/**
+ * The reference cost series: retained time recomputed from the raw events; hours before the rollup
+ * horizon as the raw events showed them before retention removed them (none for filters E84 rollups
+ * cannot answer: project, environment).
+ */
+function expectedSeries(srv: TestServer, q: (typeof QUERIES)[number], recorded: HourRecord) {
+  const ns = srv.storage.namespace('dev', 'live')
+  const raw = new WindowReader(ns, true)
+  const horizon = rollupHorizon(ns.hourly)
+  const hours = recorded.get(filterKey(q.filter))
+  return bucketBounds(NOW, q.range, q.interval).map(([from, to]) => {
+    const agg = raw.sum(Math.max(from, horizon), to, q.filter)
+    for (let h = bucketCeil(from, HOUR_MS); h < Math.min(to, horizon); h += HOUR_MS) {
+      const before = hours?.get(h)
+      if (before !== undefined && q.filter['environment'] === undefined)
+        mergeAgg(agg, { ...before, reportedMicros: 0, estimatedMicros: 0 })
+    }
+    return {
+      timestamp: new Date(from).toISOString(),
+      cost: round6(agg.costMicros / 1e6),
+      call_count: agg.calls,
+      tokens_in: agg.tokensIn,
+      tokens_out: agg.tokensOut,
+    }
+  })
+}
+
+async function compareAll(srv: TestServer, recorded: HourRecord): Promise<unknown[]> {
   const ns = srv.storage.namespace('dev', 'live')
   const raw = new WindowReader(ns, true)
   const answers: unknown[] = []
@@ -91,7 +154,7 @@ async function compareAll(srv: TestServer): Promise<unknown[]> {
     const cost = await (await srv.get(`/v1/cost?${params.toString()}`)).json()
     expect(cost).toEqual(costSummary(raw, q.range, from, NOW + 1, q.filter, storedProjectIds))
     const series = (await (await srv.get(`/v1/cost/timeseries?${params.toString()}`)).json()) as { data: unknown }
-    expect(series.data).toEqual(costTimeseries(raw, bounds, q.filter))
+    expect(series.data).toEqual(expectedSeries(srv, q, recorded))
     if (q.groupBy !== undefined) params.set('group_by', q.groupBy)
     const m = (await (await srv.get(`/v1/metrics?${params.toString()}`)).json()) as { summary: { stuck: number } }
     const req = {
@@ -111,25 +174,72 @@ async function compareAll(srv: TestServer): Promise<unknown[]> {
   return answers
 }
 
+async function snapshot(srv: TestServer, recorded: HourRecord): Promise<unknown[]> {
+  const agents = (await (await srv.get('/v1/agents?sort=name')).json()) as { data: Array<Record<string, unknown>> }
+  return [
+    await compareAll(srv, recorded),
+    hourlySnapshot(srv.storage.namespace('dev', 'live').hourly),
+    // previous_status is the agents service's publish bookkeeping, reset at every start (E50).
+    agents.data.map(({ previous_status: _ignored, ...rest }) => rest),
+  ]
+}
+
 describe('rollup consistency', () => {
   it('when random events are ingested, pruned and the server restarts, then every rollup answer equals the raw recomputation', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'hb-cons-'))
+    const copy = `${dataDir}-copy`
+    const state = join(dataDir, 'tenants/dev/state/live')
     const clock = new ManualClock(NOW)
-    let srv = await startTestServer({ clock, dataDir })
+    const noTtl = { retention_days: 30 }
+    let srv = await startTestServer({ clock, dataDir, config: noTtl })
     try {
       await randomIngest(srv, clock)
-      const before = await compareAll(srv)
-      const pruned = await srv.running.app.services.retention.run()
-      expect(pruned.ttl_pruned).toBeGreaterThan(0)
-      expect(pruned.cold_pruned).toBeGreaterThan(0)
-      const afterPrune = await compareAll(srv)
-      expect(afterPrune).not.toEqual(before)
+      const recorded = recordHours(srv)
+      await srv.close()
+
+      // Restart with the shutdown checkpoints, and a copy restarted without any: both the same (E133).
+      cpSync(dataDir, copy, { recursive: true })
+      rmSync(join(copy, 'tenants/dev/state'), { recursive: true, force: true })
+      srv = await startTestServer({ clock, dataDir, config: noTtl })
+      const checkpointed = await snapshot(srv, recorded)
+      const rebuilt = await startTestServer({ clock, dataDir: copy, config: noTtl })
+      try {
+        expect(await snapshot(rebuilt, recorded)).toEqual(checkpointed)
+      } finally {
+        await rebuilt.close()
+      }
+
+      // On the free plan the start-up run TTL-prunes; closed segments are rewritten without cold lines.
       await srv.close()
       srv = await startTestServer({ clock, dataDir })
-      expect(await compareAll(srv)).toEqual(afterPrune)
+      const prune = JSON.parse(readFileSync(join(dataDir, 'tenants/dev/state/prune.json'), 'utf8')) as PruneFile
+      expect(prune.pruned_before).not.toBeNull()
+      expect(prune.compacted.length).toBeGreaterThan(0)
+      const afterPrune = await snapshot(srv, recorded)
+      expect(afterPrune[0]).not.toEqual(checkpointed[0])
+      expect(afterPrune[1]).toEqual(checkpointed[1]) // hourly rollups outlive the raw events (E85)
+      expect(afterPrune[2]).toEqual(checkpointed[2]) // and so does the agent registry (E45)
+      await srv.close()
+      srv = await startTestServer({ clock, dataDir })
+      expect(await snapshot(srv, recorded)).toEqual(afterPrune)
+
+      // A stale checkpoint (more ingest after it, then a crash-like restart from it): lines above its
+      // watermark are re-applied, nothing twice.
+      await srv.storage.checkpoint()
+      const stale = `${dataDir}-stale`
+      cpSync(state, stale, { recursive: true })
+      await randomIngest(srv, clock, 11, 6, 0.3)
+      const afterMore = await snapshot(srv, recorded)
+      await srv.close()
+      rmSync(state, { recursive: true, force: true })
+      cpSync(stale, state, { recursive: true })
+      rmSync(stale, { recursive: true, force: true })
+      srv = await startTestServer({ clock, dataDir })
+      expect(await snapshot(srv, recorded)).toEqual(afterMore)
     } finally {
       await srv.close()
       rmSync(dataDir, { recursive: true, force: true })
+      rmSync(copy, { recursive: true, force: true })
     }
   })
 })

@@ -1,5 +1,6 @@
 import type { AgentStatus, EventType, JsonObject } from '@hiveboard/shared'
 import { insertOrdered, isAfter, type Ordered } from './order.js'
+import { finiteOrNull, type AgentSnapshot } from './agent-snapshot.js'
 import { PipelineState } from './pipeline-state.js'
 import { payloadData, type EventRecord, type StoredEvent } from './stored-event.js'
 
@@ -81,7 +82,21 @@ export class AgentState {
   constructor(readonly agentId: string) {}
 
   apply(record: EventRecord, event: StoredEvent): void {
+    this.index(record, event)
+    this.derive(record, event)
+  }
+
+  /**
+   * The part of apply that follows the retained lines: the event list and the pipeline (E78, E122). At start,
+   * lines already covered by agents.json get only this (E137 step 4).
+   */
+  index(record: EventRecord, event: StoredEvent): void {
     insertOrdered(this.events, record)
+    this.pipeline.apply(record, event.payload)
+  }
+
+  /** The registry fields (E44–E47), never pruned (E45), checkpointed in agents.json (E133). */
+  derive(record: EventRecord, event: StoredEvent): void {
     this.applyMetadata(record, event)
     const effective = Math.min(record.ts, record.receivedAt)
     this.firstSeen = Math.min(this.firstSeen, effective)
@@ -104,7 +119,63 @@ export class AgentState {
           : null
       this.queueSummary = { ts: record.ts, seq: record.seq, summary: typeof summary === 'string' ? summary : null }
     }
-    this.pipeline.apply(record, event.payload)
+  }
+
+  toSnapshot(): AgentSnapshot {
+    return {
+      agent_id: this.agentId,
+      metadata: Object.fromEntries(this.metadata),
+      environment: this.environment,
+      group: this.group,
+      env_seq: this.envSeq,
+      first_seen: finiteOrNull(this.firstSeen),
+      last_seen: finiteOrNull(this.lastSeen),
+      last_heartbeat: this.lastHeartbeat,
+      last_heartbeat_payload: this.lastHeartbeatPayload,
+      last_event: this.lastEvent,
+      last_task: this.lastTask,
+      last_project: this.lastProject,
+      latest_status_event: this.latestStatusEvent,
+      registered: this.registered,
+      threshold: this.threshold,
+      queue_summary: this.queueSummary,
+      heartbeat_summary: this.heartbeatSummary,
+      runs: [...this.runs],
+      // Only the position: taskEnds holds whole event records, which must not reach the file.
+      task_ends: [...this.taskEnds].map(([taskId, end]): [string, Ordered] => [taskId, { ts: end.ts, seq: end.seq }]),
+      open_runs: [...this.openRuns],
+      actions: [...this.actions],
+      open_actions: [...this.openActions],
+    }
+  }
+
+  /** An agent as a checkpoint left it; its event list and pipeline refill from the retained lines. */
+  static fromSnapshot(s: AgentSnapshot): AgentState {
+    const agent = new AgentState(s.agent_id)
+    for (const [field, value] of Object.entries(s.metadata)) {
+      if ((METADATA_FIELDS as readonly string[]).includes(field)) agent.metadata.set(field as MetadataField, value)
+    }
+    agent.environment = s.environment
+    agent.group = s.group
+    agent.envSeq = s.env_seq
+    agent.firstSeen = s.first_seen ?? Number.POSITIVE_INFINITY
+    agent.lastSeen = s.last_seen ?? Number.NEGATIVE_INFINITY
+    agent.lastHeartbeat = s.last_heartbeat
+    agent.lastHeartbeatPayload = s.last_heartbeat_payload
+    agent.lastEvent = s.last_event
+    agent.lastTask = s.last_task
+    agent.lastProject = s.last_project
+    agent.latestStatusEvent = s.latest_status_event
+    agent.registered = s.registered
+    agent.threshold = s.threshold
+    agent.queueSummary = s.queue_summary
+    agent.heartbeatSummary = s.heartbeat_summary
+    for (const [key, run] of s.runs) agent.runs.set(key, run)
+    for (const [key, end] of s.task_ends) agent.taskEnds.set(key, end)
+    for (const key of s.open_runs) agent.openRuns.add(key)
+    for (const [key, action] of s.actions) agent.actions.set(key, action)
+    for (const key of s.open_actions) agent.openActions.add(key)
+    return agent
   }
 
   private applyMetadata(record: EventRecord, event: StoredEvent): void {

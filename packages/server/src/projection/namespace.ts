@@ -1,7 +1,10 @@
 import type { Partition } from '@hiveboard/shared'
+import { HourlyRollups } from '../analytics/hourly-rollups.js'
 import { Rollups } from '../analytics/rollups.js'
+import type { AgentSnapshot } from './agent-snapshot.js'
 import { AgentState } from './agent-state.js'
 import { compareOrdered, insertOrdered, upperBound, type Ordered } from './order.js'
+import { isPipelineEvent } from './pipeline-state.js'
 import { removeInPlace } from './prune-rules.js'
 import { TaskState } from './task-state.js'
 import { parseRecord, type EventRecord, type StoredEvent } from './stored-event.js'
@@ -18,6 +21,8 @@ export interface NamespaceView {
   readonly tasksByStart: readonly TaskState[]
   /** Incremental aggregates behind metrics, cost and insights (events.md E84). */
   readonly rollups: Rollups
+  /** The persistent agent_hourly / model_hourly rollups, which outlive raw events (E84–E86). */
+  readonly hourly: HourlyRollups
 }
 
 /** In-memory indexes of one (tenant, partition), fed in seq order at start and after each durable append. */
@@ -28,11 +33,34 @@ export class Namespace implements NamespaceView {
   readonly tasksByStart: TaskState[] = []
   readonly rollups = new Rollups()
   private readonly taskNumbers = new TaskNumbers()
+  readonly hourly = new HourlyRollups()
+  /** Highest seq applied to the agent registry, and whether it changed since agents.json was written (E133). */
+  agentsWatermark = 0
+  agentsDirty = false
+  /** Watermark of the agents.json last written (an older snapshot must not replace it). */
+  agentsWrittenWatermark = 0
+  /** At start: agents restored from agents.json, whose lines up to `checkpointedSeq` are only indexed. */
+  private readonly restored = new Set<string>()
+  private checkpointedSeq = 0
 
   constructor(
     readonly tenantId: string,
     readonly partition: Partition,
   ) {}
+
+  /**
+   * E137 step 4, before any line is applied: the registry as agents.json left it. Its fields already hold
+   * every event up to `watermark`, including those retention has since removed (E45).
+   */
+  restoreAgents(snapshots: readonly AgentSnapshot[], watermark: number): void {
+    for (const snapshot of snapshots) {
+      this.agents.set(snapshot.agent_id, AgentState.fromSnapshot(snapshot))
+      this.restored.add(snapshot.agent_id)
+    }
+    this.checkpointedSeq = watermark
+    this.agentsWrittenWatermark = watermark
+    this.agentsWatermark = Math.max(this.agentsWatermark, watermark)
+  }
 
   apply(record: EventRecord, event: StoredEvent): void {
     insertOrdered(this.events, record)
@@ -41,7 +69,13 @@ export class Namespace implements NamespaceView {
       agent = new AgentState(record.agentId)
       this.agents.set(record.agentId, agent)
     }
-    agent.apply(record, event)
+    this.agentsWatermark = Math.max(this.agentsWatermark, record.seq)
+    if (record.seq <= this.checkpointedSeq && this.restored.has(record.agentId)) agent.index(record, event)
+    else {
+      agent.apply(record, event)
+      this.agentsDirty = true
+    }
+    this.hourly.apply(record, event.payload)
     // The task first: it numbers the record, which the rollups' distinct-task counts key on.
     if (record.taskId !== null) this.applyTask(record, event)
     this.rollups.apply(record)
@@ -80,13 +114,17 @@ export class Namespace implements NamespaceView {
     this.rollups.removeMany(removed)
     const agentIds = new Set<string>()
     const taskIds = new Set<string>()
+    const pipelineAgentIds = new Set<string>()
     for (const e of removed) {
       agentIds.add(e.agentId)
+      if (isPipelineEvent(e)) pipelineAgentIds.add(e.agentId)
       if (e.taskId !== null) taskIds.add(e.taskId)
     }
     for (const id of agentIds) {
       const agent = this.agents.get(id)
-      if (agent !== undefined) removeInPlace(agent.events, removed)
+      if (agent === undefined) continue
+      removeInPlace(agent.events, removed)
+      if (pipelineAgentIds.has(id)) rebuildPipeline(agent)
     }
     const stale = new Set<TaskState>()
     for (const id of taskIds) {
@@ -116,6 +154,16 @@ export class Namespace implements NamespaceView {
       if (task !== undefined) insertOrdered(this.tasksByStart, task)
     }
   }
+}
+
+/**
+ * The pipeline shows only retained events (E78, E122 "no query shows a removed event"): when retention
+ * removes one of an agent's pipeline events, its pipeline is recomputed from the ones left, exactly what
+ * a restart computes from the retained lines.
+ */
+function rebuildPipeline(agent: AgentState): void {
+  agent.pipeline.reset()
+  for (const e of agent.events) if (isPipelineEvent(e)) agent.pipeline.apply(e, parseRecord(e).payload)
 }
 
 /**

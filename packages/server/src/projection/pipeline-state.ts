@@ -44,12 +44,27 @@ export function issueKey(data: Record<string, unknown>, summary: string | null):
   return 'h:' + createHash('sha256').update(normalised).digest('hex').slice(0, 16)
 }
 
+const PIPELINE_KINDS: ReadonlySet<string> = new Set(['queue_snapshot', 'scheduled', 'todo', 'issue'])
+
+/** The events pipeline state is made of (E78). */
+export function isPipelineEvent(record: Pick<EventRecord, 'eventType' | 'kind'>): boolean {
+  return record.eventType === 'custom' && record.kind !== null && PIPELINE_KINDS.has(record.kind)
+}
+
 /** Per-agent pipeline state from queue_snapshot, todo, scheduled and issue events (events.md E78–E82). */
 export class PipelineState {
   queue: QueueSnapshot | null = null
   scheduled: ScheduledState | null = null
   readonly todos = new Map<string, TodoState>()
   readonly issues = new Map<string, IssueState>()
+
+  /** Forgets everything, before a rebuild from the agent's retained events. */
+  reset(): void {
+    this.queue = null
+    this.scheduled = null
+    this.todos.clear()
+    this.issues.clear()
+  }
 
   apply(record: EventRecord, payload: JsonObject | null): void {
     if (record.eventType !== 'custom' || record.kind === null) return

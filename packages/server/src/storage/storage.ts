@@ -68,6 +68,8 @@ export interface Storage {
   /** Waits for queued writes and releases the data folder. Idempotent. */
   close(): Promise<void>
   health(): StorageHealth
+  /** Writes derived checkpoints changed since the last one (events.md E133); a no-op when nothing changed. */
+  checkpoint(): Promise<void>
   /** One retention run at `now`; `retentionDays` null = never prune that tenant (events.md E120–E127). */
   prune(now: number, retentionDays: (tenantId: string) => number | null): Promise<PruneResult>
 }

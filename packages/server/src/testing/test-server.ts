@@ -94,7 +94,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...options.config,
   })
   const logger = options.logger ?? silentLogger()
-  const storage = new JsonFileStorage({ dataDir, logger })
+  const storage = new JsonFileStorage({ dataDir, logger, rollupRetentionDays: config.rollup_retention_days })
   await storage.open()
   await bootstrapLocal(storage.entities, config, clock, logger)
   const extra = await addTenant(storage.entities, DEV_TENANT_ID, iso(clock.now()))

@@ -9,9 +9,12 @@ import type { Storage } from '../../storage/storage.js'
 import { isStuck, stuckThresholdSeconds } from '../agents/derive-status.js'
 import type { ProjectsService } from '../projects/projects.service.js'
 import { queryOf, readFilter, readWindow, scopeOf, type AnalyticsFilter } from './analytics-query.js'
-import { costSummary, costTimeseries } from './cost.js'
+import { costSummary } from './cost.js'
+import { costTimeseriesAcrossRetention } from './cost-retired.js'
 import { LLM_SORTS, llmCalls } from './llm-calls.js'
 import { insights } from './insights.js'
+import { HOURLY_METRICS, hourlyInsights } from './hourly-insights.js'
+import { RANGES } from '../../analytics/bucket-math.js'
 import { GROUP_BYS, metrics } from './metrics.js'
 
 export interface AnalyticsDeps {
@@ -98,7 +101,7 @@ export function analyticsRoutes(deps: AnalyticsDeps): Router {
       const q = queryOf(req)
       const window = readWindow(q, '24h', deps.clock.now())
       const filter = { ...readFilter(q, scope, deps.projects), model: q.text('model') }
-      const data = costTimeseries(new WindowReader(nsOf(scope)), window.bounds, filter)
+      const data = costTimeseriesAcrossRetention(nsOf(scope), window.bounds, filter)
       res.json({ range: window.range, interval: window.interval, data })
     },
   })
@@ -115,6 +118,20 @@ export function analyticsRoutes(deps: AnalyticsDeps): Router {
       const effectiveProject = deps.projects.effectiveIds(scope.tenantId)
       const base = { ...window, filter, groupBy: undefined, stuck: 0, now, agents, effectiveProject }
       res.json(insights(new WindowReader(ns), { ...base, defaultThresholdSeconds: deps.defaultStuckThresholdSeconds }))
+    },
+  })
+
+  route(router, '/insights/hourly', {
+    GET: (req, res) => {
+      const scope = scopeOf(res)
+      const q = queryOf(req)
+      const request = {
+        range: q.enum('range', RANGES, '24h'),
+        metric: q.enum('metric', HOURLY_METRICS, 'cost'),
+        agentId: q.text('agent_id'),
+        now: deps.clock.now(),
+      }
+      res.json(hourlyInsights(nsOf(scope).hourly, request))
     },
   })
 

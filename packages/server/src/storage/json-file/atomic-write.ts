@@ -15,7 +15,7 @@ export async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
-async function renameWithRetry(from: string, to: string): Promise<void> {
+export async function renameWithRetry(from: string, to: string): Promise<void> {
   // Windows: a reader or antivirus may hold the target briefly (events.md E136).
   for (let attempt = 0; ; attempt++) {
     try {

@@ -8,9 +8,18 @@ import { Namespace, type NamespaceView } from '../../projection/namespace.js'
 import { Interner, serializeEvent, toRecord, type StoredEvent } from '../../projection/stored-event.js'
 import type { AppendResult, EventStore, PruneResult, Storage, StorageHealth } from '../storage.js'
 import { JsonAlertHistoryStore } from './alert-history-files.js'
-import { collectRemovals, ttlCutoff } from '../../projection/prune-rules.js'
-import type { EventRecord } from '../../projection/stored-event.js'
-import { deleteSegmentsBefore, readPruneState, writePruneState } from './prune-files.js'
+import {
+  agentsPath,
+  checkpointNamespace,
+  serializeAgents,
+  writeAgentsSnapshot,
+  type AgentsSnapshot,
+  loadAgentsCheckpoint,
+  loadRollupCheckpoints,
+  rollupDir,
+} from './checkpoints.js'
+import { readPruneState } from './prune-files.js'
+import { PARTITIONS, pruneTenant, type PruneContext } from './prune-run.js'
 import { removeTempFiles } from './atomic-write.js'
 import { acquireLock, checkFormat } from './data-dir.js'
 import { JsonEntityStore } from './entity-files.js'
@@ -18,11 +27,11 @@ import { listSegments, readSegment, segmentPath, SegmentWriter, type SegmentAppe
 import { SegmentRef } from './segment-ref.js'
 import { WriterQueue, type CommitOutcome } from './writer-queue.js'
 
-const PARTITIONS: readonly Partition[] = ['live', 'test']
-
 export interface JsonFileStorageOptions {
   dataDir: string
   logger: Logger
+  /** Days hourly rollups are kept (config `rollup_retention_days`, E126); default 90. */
+  rollupRetentionDays?: number
 }
 
 /** The embedded default engine: plain files under data_dir (architecture.md "Storage", events.md §8). */
@@ -37,6 +46,8 @@ export class JsonFileStorage implements Storage, EventStore {
   private readonly nextSeq = new Map<string, number>()
   private readonly interner = new Interner()
   private readonly segmentRefs = new Map<string, SegmentRef>()
+  /** Segment path → lines removed by retention and still in the file (E125 rewrite candidates). */
+  private readonly removedLines = new Map<string, number>()
   private readOnly = false
   private ready = false
   private releaseLock: (() => void) | null = null
@@ -74,9 +85,15 @@ export class JsonFileStorage implements Storage, EventStore {
     const started = performance.now()
     let total = 0
     for (const tenantId of await readdir(tenantsDir)) {
+      const prunedBefore = readPruneState(this.options.dataDir, tenantId).pruned_before
       for (const partition of PARTITIONS) {
         const space = this.space(tenantId, partition)
         const known = this.known(tenantId)
+        const dir = rollupDir(this.options.dataDir, tenantId, partition)
+        const onCorrupt = (path: string, error: unknown) =>
+          this.options.logger.warn({ path, err: error }, 'corrupt checkpoint; rebuilding it from the segments')
+        await loadRollupCheckpoints(dir, space.hourly, prunedBefore, onCorrupt)
+        loadAgentsCheckpoint(agentsPath(this.options.dataDir, tenantId, partition), space, onCorrupt)
         let maxSeq = 0
         for (const path of await listSegments(join(tenantsDir, tenantId, 'events', partition))) {
           const source = this.segmentRef(path)
@@ -94,7 +111,11 @@ export class JsonFileStorage implements Storage, EventStore {
             this.options.logger.warn({ path, lines: report.malformedLines }, 'skipped malformed lines')
           }
         }
-        this.nextSeq.set(`${tenantId}/${partition}`, maxSeq + 1)
+        // E137 step 3: seq never goes back below a checkpoint's watermark, even if its lines are gone.
+        this.nextSeq.set(
+          `${tenantId}/${partition}`,
+          Math.max(maxSeq, space.hourly.watermark, space.agentsWatermark) + 1,
+        )
       }
     }
     this.options.logger.info({ events: total, ms: Math.round(performance.now() - started) }, 'events loaded')
@@ -190,48 +211,61 @@ export class JsonFileStorage implements Storage, EventStore {
   }
 
   /**
-   * One retention run (events.md E120–E127) through the single writer: removes TTL and cold events from
-   * memory, records pruned_before, deletes whole expired segments. A run that removes nothing writes nothing.
+   * One retention run (events.md E120–E127) through the single writer: per tenant, see `pruneTenant`.
+   * A run that removes nothing writes nothing.
    */
   prune(now: number, retentionDays: (tenantId: string) => number | null): Promise<PruneResult> {
     return this.queue.run(async () => {
       const result: PruneResult = { ttl_pruned: 0, cold_pruned: 0, total_pruned: 0 }
+      const context: PruneContext = {
+        dataDir: this.options.dataDir,
+        rollupRetentionDays: this.options.rollupRetentionDays ?? 90,
+        space: (tenantId, partition) => this.space(tenantId, partition),
+        known: (tenantId) => this.known(tenantId),
+        segmentRef: (path) => this.segmentRef(path),
+        dropSegmentRef: (path) => {
+          this.segmentRefs.get(path)?.close()
+          this.segmentRefs.delete(path)
+        },
+        removedLines: this.removedLines,
+      }
       for (const tenantId of new Set([...this.spaces.values()].map((s) => s.tenantId))) {
         const days = retentionDays(tenantId)
         if (days === null) continue // E121: a tenant directory without a tenant record is never pruned
-        const state = readPruneState(this.options.dataDir, tenantId)
-        const cutoff = ttlCutoff(now, days, state.pruned_before === null ? null : Date.parse(state.pruned_before))
-        const plans = PARTITIONS.map((partition) => {
-          const space = this.space(tenantId, partition)
-          return { partition, space, ...collectRemovals(space.events, space.rollups.cold, now, cutoff) }
-        })
-        const ttl = plans.reduce((n, p) => n + p.ttl.length, 0)
-        if (ttl > 0 && (state.pruned_before === null || Date.parse(state.pruned_before) < cutoff)) {
-          await writePruneState(this.options.dataDir, tenantId, {
-            ...state,
-            pruned_before: new Date(cutoff).toISOString(),
-          })
-        }
-        for (const plan of plans) {
-          const removed = new Set<EventRecord>([...plan.ttl, ...plan.cold])
-          plan.space.removeEvents(removed)
-          const known = this.known(tenantId)
-          for (const e of removed) known.delete(e.eventId)
-          result.ttl_pruned += plan.ttl.length
-          result.cold_pruned += plan.cold.length
-          if (ttl > 0) {
-            const deleted = await deleteSegmentsBefore(this.options.dataDir, tenantId, plan.partition, cutoff)
-            // A deleted segment's read descriptor would keep its disk space (and an fd) alive.
-            for (const path of deleted) {
-              this.segmentRefs.get(path)?.close()
-              this.segmentRefs.delete(path)
-            }
-          }
-        }
+        const counts = await pruneTenant(context, tenantId, days, now)
+        result.ttl_pruned += counts.ttl_pruned
+        result.cold_pruned += counts.cold_pruned
       }
       result.total_pruned = result.ttl_pruned + result.cold_pruned
       return result
     })
+  }
+
+  /**
+   * E133: writes the derived files changed since the last checkpoint (rollup days), atomically, through
+   * the single writer. The server calls it every `checkpoint_interval_seconds`; close() calls it too.
+   */
+  async checkpoint(): Promise<void> {
+    if (this.readOnly || !this.ready) return
+    // The registry is serialised before queueing, so appends are not held up by it (see serializeAgents).
+    const agents: Array<{ space: Namespace; snapshot: AgentsSnapshot }> = []
+    for (const space of this.spaces.values()) {
+      if (space.agentsDirty) agents.push({ space, snapshot: await serializeAgents(space) })
+    }
+    await this.queue.run(async () => {
+      for (const { space, snapshot } of agents) {
+        if (this.readOnly || !this.ready) space.agentsDirty = true
+        else
+          await writeAgentsSnapshot(agentsPath(this.options.dataDir, space.tenantId, space.partition), space, snapshot)
+      }
+      await this.writeCheckpoints()
+    })
+  }
+
+  private async writeCheckpoints(): Promise<void> {
+    // A read-only engine writes nothing (E135); a closed one has nothing new to write.
+    if (this.readOnly || !this.ready) return
+    for (const space of this.spaces.values()) await checkpointNamespace(this.options.dataDir, space)
   }
 
   namespace(tenantId: string, partition: Partition): NamespaceView {
@@ -249,6 +283,12 @@ export class JsonFileStorage implements Storage, EventStore {
   close(): Promise<void> {
     this.closing ??= (async () => {
       await this.queue.drain()
+      // E133: derived files are checkpointed at shutdown; a failure only costs a longer next start.
+      if (this.ready && !this.readOnly) {
+        await this.checkpoint().catch((error: unknown) =>
+          this.options.logger.error({ err: error }, 'final checkpoint failed'),
+        )
+      }
       await this.segments.close()
       for (const ref of this.segmentRefs.values()) ref.close()
       this.ready = false

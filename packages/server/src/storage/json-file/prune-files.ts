@@ -18,7 +18,13 @@ function statePath(dataDir: string, tenantId: string): string {
 export function readPruneState(dataDir: string, tenantId: string): PruneState {
   const path = statePath(dataDir, tenantId)
   if (!existsSync(path)) return { pruned_before: null, compacted: [] }
-  const parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<PruneState>
+  let parsed: Partial<PruneState>
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<PruneState>
+  } catch (error) {
+    // Not rebuildable (pruned events must stay pruned, E139): refuse to start, naming the file, like E131.
+    throw new Error(`unparsable retention state file ${path}`, { cause: error })
+  }
   return { pruned_before: parsed.pruned_before ?? null, compacted: parsed.compacted ?? [] }
 }
 

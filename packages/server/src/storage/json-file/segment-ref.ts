@@ -22,6 +22,15 @@ export class SegmentRef {
     return buffer.toString('utf8')
   }
 
+  /**
+   * Opens the descriptor now. A segment rewrite pins the old file this way, so reads keep hitting the old
+   * inode, with the old offsets, until the records are remapped and `close()` lets the next read open the
+   * new file (E125).
+   */
+  pin(): void {
+    this.fd ??= openSync(this.path, 'r')
+  }
+
   close(): void {
     if (this.fd !== null) closeSync(this.fd)
     this.fd = null
