@@ -32,6 +32,8 @@ export class HourlyRollups {
    * retention removed its first copy is stored again (E26) but must not be counted twice (E85).
    */
   frozenBefore = Number.NEGATIVE_INFINITY
+  private lastHour = Number.NaN
+  private lastDay = ''
   /** At start: the watermark of each day file loaded; lines at or below it are already counted. */
   private readonly loaded = new Map<string, number>()
 
@@ -57,7 +59,12 @@ export class HourlyRollups {
     this.watermark = Math.max(this.watermark, record.seq)
     if (Number.isNaN(record.ts) || record.ts < this.frozenBefore) return
     const hour = bucketStart(record.ts, HOUR_MS)
-    const day = dayOf(hour)
+    // Formatting a date per event cost ~0.8 s of a million-event start; events arrive nearly in hour order.
+    if (hour !== this.lastHour) {
+      this.lastHour = hour
+      this.lastDay = dayOf(hour)
+    }
+    const day = this.lastDay
     const checkpointed = this.loaded.get(day)
     if (checkpointed !== undefined && record.seq <= checkpointed) return // E137 step 4
     this.dirtyDays.add(day)

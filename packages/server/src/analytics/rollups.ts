@@ -4,7 +4,7 @@ import { removeInPlace } from '../projection/prune-rules.js'
 import type { EventRecord } from '../projection/stored-event.js'
 import { addRecord, dimKey, emptyAgg, type Agg, type Dims } from './agg.js'
 import { emptySummary, summaryAdd, type Summary } from './summary.js'
-import { bucketStart, HOUR_MS } from './bucket-math.js'
+import { bucketStart, HOUR_MS, MINUTE_MS } from './bucket-math.js'
 
 export interface DimCell extends Dims {
   agg: Agg
@@ -34,6 +34,12 @@ export class Rollups {
   readonly hours = new BucketMap<Cell>()
   /** Whole-namespace figures per hour (unfiltered queries read these instead of every dimension). */
   readonly hourSummaries = new BucketMap<Summary>()
+  /**
+   * Whole-namespace totals per minute. Series buckets are not clock-aligned (api.md §1.5), so every bucket
+   * boundary cuts an hour; these make such a cut cost at most 59 lookups plus under a minute of events.
+   * One small object per minute with events (~10k for a week), not per dimension.
+   */
+  readonly minuteTotals = new BucketMap<Agg>()
   readonly llmCalls: EventRecord[] = []
   readonly markers: EventRecord[] = []
   /** Error-severity events (insights error_types). */
@@ -70,6 +76,11 @@ export class Rollups {
     let summary = this.hourSummaries.get(hourAt)
     if (summary === undefined) this.hourSummaries.set(hourAt, (summary = emptySummary()))
     summaryAdd(summary, dims, record, sign)
+    const minuteAt = bucketStart(record.ts, MINUTE_MS)
+    let minute = this.minuteTotals.get(minuteAt)
+    if (minute === undefined) this.minuteTotals.set(minuteAt, (minute = emptyAgg()))
+    addRecord(minute, record, sign)
+    if (sign < 0 && minute.events === 0 && minute.heartbeats === 0) this.minuteTotals.delete(minuteAt)
   }
 
   /** The shared Dims of a record's (agent, project, environment, model). */

@@ -13,7 +13,7 @@ import {
   type Dims,
   type Filter,
 } from './agg.js'
-import { decompose, HOUR_MS } from './bucket-math.js'
+import { decompose, HOUR_MS, MINUTE_MS } from './bucket-math.js'
 import { TASK_MARKERS, type Cell } from './rollups.js'
 import type { Summary } from './summary.js'
 import { taskMarks } from './task-marks.js'
@@ -120,13 +120,14 @@ export class WindowReader {
       this.visit(from, to, filter, (_d, agg) => mergeAgg(total, agg))
       return total
     }
-    for (const piece of decompose(from, to, [HOUR_MS])) {
+    const { hourSummaries, minuteTotals } = this.ns.rollups
+    for (const piece of decompose(from, to, [HOUR_MS, MINUTE_MS])) {
       if (piece.sizeMs === 0) {
         this.scan(piece.from, piece.to, filter, (e) => addRecord(total, e, 1))
         continue
       }
-      for (let at = piece.from; at < piece.to; at += HOUR_MS) {
-        const agg = this.ns.rollups.hourSummaries.get(at)?.total
+      for (let at = piece.from; at < piece.to; at += piece.sizeMs) {
+        const agg = piece.sizeMs === HOUR_MS ? hourSummaries.get(at)?.total : minuteTotals.get(at)
         if (agg !== undefined) mergeAgg(total, agg)
       }
     }
