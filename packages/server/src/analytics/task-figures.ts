@@ -15,6 +15,8 @@ export interface TaskFigures {
   human: number
   /** Numeric durations of the window's task_completed events, in marker order. */
   durations: number[]
+  /** The timestamp of each of `durations` (per-bucket averages need it without walking the records again). */
+  durationTimes: number[]
 }
 
 const COMPLETED = 1
@@ -29,10 +31,14 @@ export function taskFigures(markers: readonly EventRecord[]): TaskFigures {
   const escalatedTasks: number[] = []
   let human = 0
   const durations: number[] = []
+  const durationTimes: number[] = []
   const marks = taskMarks
   marks.begin()
   for (const e of markers) {
-    if (e.eventType === 'task_completed' && e.durationMs !== null) durations.push(e.durationMs)
+    if (e.eventType === 'task_completed' && e.durationMs !== null) {
+      durations.push(e.durationMs)
+      durationTimes.push(e.ts)
+    }
     const no = e.taskNo
     if (no < 0) continue
     if (e.eventType === 'task_completed') latest(completed, no, 0, COMPLETED, e)
@@ -51,6 +57,7 @@ export function taskFigures(markers: readonly EventRecord[]): TaskFigures {
     escalatedAny: escalatedTasks.length,
     human,
     durations,
+    durationTimes,
   }
 }
 

@@ -53,6 +53,9 @@ export class WindowReader {
   }
 
   private scanSorted(list: readonly EventRecord[], from: number, to: number, filter: Filter): EventRecord[] {
+    // Unfiltered: two binary searches and one copy of pointers, without touching each record (a window's
+    // ~14k markers cost ~2 ms to walk one by one, every record a cache miss).
+    if (isEmptyFilter(filter)) return list.slice(lowerBoundTs(list, from), lowerBoundTs(list, to))
     const out: EventRecord[] = []
     this.scanList(list, from, to, filter, (e) => out.push(e))
     return out

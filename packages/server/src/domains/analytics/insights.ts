@@ -121,7 +121,7 @@ export function insights(reader: WindowReader, req: InsightsRequest) {
         toLlmCall(e, req.effectiveProject),
       ),
     },
-    timeseries: metricsTimeseries(reader, req, tasks, markers),
+    timeseries: metricsTimeseries(reader, req, tasks),
     error_types: errorTypes(reader.errors(req.from, req.to, req.filter)),
     agent_ranking: agentRanking(reader, req, req.filter),
   }

@@ -67,16 +67,11 @@ function bucketIndex(bounds: ReadonlyArray<[number, number]>, ts: number): numbe
 }
 
 /** Metrics buckets (E74): a task counts in the bucket of its latest terminal event in the window. */
-export function metricsTimeseries(
-  reader: WindowReader,
-  req: MetricsRequest,
-  tasks: TaskFigures,
-  markers: readonly EventRecord[],
-) {
+export function metricsTimeseries(reader: WindowReader, req: MetricsRequest, tasks: TaskFigures) {
   const n = req.bounds.length
   const completed = new Array<number>(n).fill(0)
   const failed = new Array<number>(n).fill(0)
-  const durations = bucketDurations(markers, req.bounds)
+  const durations = bucketDurations(tasks, req.bounds)
   if (n > 0) {
     for (const e of tasks.completed) completed[bucketIndex(req.bounds, e.ts)]!++
     for (const e of tasks.failed) failed[bucketIndex(req.bounds, e.ts)]!++
@@ -104,12 +99,12 @@ export function metricsTimeseries(
   })
 }
 
-/** Durations per bucket need the window's task_completed events themselves. */
-export function bucketDurations(markers: readonly EventRecord[], bounds: ReadonlyArray<[number, number]>): number[][] {
+/** The window's task_completed durations, split by bucket. */
+export function bucketDurations(tasks: TaskFigures, bounds: ReadonlyArray<[number, number]>): number[][] {
   const out = Array.from({ length: bounds.length }, () => [] as number[])
   if (bounds.length === 0) return out
-  for (const e of markers) {
-    if (e.eventType === 'task_completed' && e.durationMs !== null) out[bucketIndex(bounds, e.ts)]?.push(e.durationMs)
+  for (let i = 0; i < tasks.durations.length; i++) {
+    out[bucketIndex(bounds, tasks.durationTimes[i] as number)]?.push(tasks.durations[i] as number)
   }
   return out
 }
@@ -159,7 +154,7 @@ export function metrics(reader: WindowReader, req: MetricsRequest) {
   const markers = reader.markers(req.from, req.to, req.filter)
   const tasks = taskFigures(markers)
   const agg = reader.sum(req.from, req.to, req.filter)
-  const series = metricsTimeseries(reader, req, tasks, markers)
+  const series = metricsTimeseries(reader, req, tasks)
   return {
     range: req.range,
     interval: req.interval,
