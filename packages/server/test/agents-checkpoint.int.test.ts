@@ -133,3 +133,29 @@ describe('agents.json checkpoint (events.md E45, E133, E137 step 4)', () => {
     expect(file.items[0]?.task_ends).toEqual([['t9', { ts: NOW - MIN, seq: 2 }]])
   })
 })
+
+describe('the timer checkpoint never holds the writer queue to serialise the registry', () => {
+  it('when a batch lands while agents are being serialised, then the queued write uses that snapshot as taken', async () => {
+    const server = await startTestServer()
+    try {
+      // More agents than one serialisation group (16), so serialising yields and a batch can land meanwhile.
+      for (let i = 0; i < 40; i++) {
+        const res = await server.post('/v1/ingest', { envelope: { agent_id: `agent-${i}` }, events: [anEvent()] })
+        expect(res.status).toBe(200)
+      }
+      const ns = server.storage.namespace('dev', 'live') as unknown as { agentsWatermark: number }
+      const taken = ns.agentsWatermark
+      const checkpoint = server.storage.checkpoint()
+      const res = await server.post('/v1/ingest', { envelope: { agent_id: 'late' }, events: [anEvent()] })
+      expect(res.status).toBe(200)
+      await checkpoint
+      const written = (server.storage.namespace('dev', 'live') as unknown as { agentsWrittenWatermark: number })
+        .agentsWrittenWatermark
+      // Before the fix the queued job serialised all agents again (seconds at a million events, appends waiting).
+      expect(written).toBe(taken)
+      expect(ns.agentsWatermark).toBeGreaterThan(taken)
+    } finally {
+      await server.close()
+    }
+  })
+})

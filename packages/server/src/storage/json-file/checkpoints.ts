@@ -236,7 +236,12 @@ export function loadAgentsCheckpoint(path: string, space: Namespace, onCorrupt: 
 }
 
 /** Every derived file of one namespace that changed (E133). */
-export async function checkpointNamespace(dataDir: string, space: Namespace): Promise<void> {
+/**
+ * In the writer queue: dirty rollup days, and agents.json when `withAgents` (before a compaction, which
+ * must find the registry on disk). The timer passes false: it serialised the registry before queueing,
+ * and serialising it again here would hold every append for as long as that takes (seconds at 1M events).
+ */
+export async function checkpointNamespace(dataDir: string, space: Namespace, withAgents = true): Promise<void> {
   await writeDirtyRollupDays(rollupDir(dataDir, space.tenantId, space.partition), space.hourly)
-  await writeAgentsCheckpoint(agentsPath(dataDir, space.tenantId, space.partition), space)
+  if (withAgents) await writeAgentsCheckpoint(agentsPath(dataDir, space.tenantId, space.partition), space)
 }

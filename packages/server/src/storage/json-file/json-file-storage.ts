@@ -245,7 +245,7 @@ export class JsonFileStorage implements Storage, EventStore {
    * E133: writes the derived files changed since the last checkpoint (rollup days), atomically, through
    * the single writer. The server calls it every `checkpoint_interval_seconds`; close() calls it too.
    */
-  async checkpoint(): Promise<void> {
+  async checkpoint(final = false): Promise<void> {
     if (this.readOnly || !this.ready) return
     // The registry is serialised before queueing, so appends are not held up by it (see serializeAgents).
     const agents: Array<{ space: Namespace; snapshot: AgentsSnapshot }> = []
@@ -258,14 +258,15 @@ export class JsonFileStorage implements Storage, EventStore {
         else
           await writeAgentsSnapshot(agentsPath(this.options.dataDir, space.tenantId, space.partition), space, snapshot)
       }
-      await this.writeCheckpoints()
+      // At shutdown the registry must end up complete on disk; on the timer the snapshot above is enough.
+      await this.writeCheckpoints(final)
     })
   }
 
-  private async writeCheckpoints(): Promise<void> {
+  private async writeCheckpoints(withAgents: boolean): Promise<void> {
     // A read-only engine writes nothing (E135); a closed one has nothing new to write.
     if (this.readOnly || !this.ready) return
-    for (const space of this.spaces.values()) await checkpointNamespace(this.options.dataDir, space)
+    for (const space of this.spaces.values()) await checkpointNamespace(this.options.dataDir, space, withAgents)
   }
 
   namespace(tenantId: string, partition: Partition): NamespaceView {
@@ -285,7 +286,7 @@ export class JsonFileStorage implements Storage, EventStore {
       await this.queue.drain()
       // E133: derived files are checkpointed at shutdown; a failure only costs a longer next start.
       if (this.ready && !this.readOnly) {
-        await this.checkpoint().catch((error: unknown) =>
+        await this.checkpoint(true).catch((error: unknown) =>
           this.options.logger.error({ err: error }, 'final checkpoint failed'),
         )
       }
