@@ -1,6 +1,7 @@
 /** Alert rule form model (D49): config fields per condition type with their defaults, and API field errors. Pure. */
 import { ApiError } from './api.js'
 import type { ConditionType } from '../store/alerts.js'
+import { EVENT_TYPES } from '@hiveboard/shared'
 
 export type FieldKind =
   { kind: 'number'; def: number | null } | { kind: 'text' } | { kind: 'select'; options: string[] }
@@ -26,22 +27,6 @@ export const CONDITION_LABEL: Record<ConditionType, string> = {
   approval_waiting: 'Approval waiting too long',
   escalation_open: 'Escalation open too long',
 }
-
-const EVENT_TYPES = [
-  'agent_registered',
-  'heartbeat',
-  'task_started',
-  'task_completed',
-  'task_failed',
-  'action_started',
-  'action_completed',
-  'action_failed',
-  'retry_started',
-  'escalated',
-  'approval_requested',
-  'approval_received',
-  'custom',
-]
 
 /** Config fields per type, defaults as the server applies them (server README "Alerts" → Conditions). */
 export const CONFIG_FIELDS: Record<ConditionType, ConfigField[]> = {
