@@ -1,5 +1,5 @@
 /** Server → client messages (realtime.md §3.2), parsed without a schema library (D2: types only). */
-import type { WireEvent } from '@hiveboard/shared'
+import { EVENT_TYPES, type WireEvent } from '@hiveboard/shared'
 import type { AlertRecord } from '../store/alerts.js'
 import type { StatusChanged, StuckMessage } from '../store/types.js'
 
@@ -51,20 +51,8 @@ export function backoffMs(failures: number, random: () => number = Math.random):
   return (0.5 + random() * 0.5) * Math.min(30_000, 1000 * 2 ** failures)
 }
 
-export const STREAM_EVENT_TYPES = [
-  'agent_registered',
-  'task_started',
-  'task_completed',
-  'task_failed',
-  'action_started',
-  'action_completed',
-  'action_failed',
-  'retry_started',
-  'escalated',
-  'approval_requested',
-  'approval_received',
-  'custom',
-] as const
+/** dashboard.md §3: every event type but heartbeat (heartbeats arrive as agent status, not as events). */
+export const STREAM_EVENT_TYPES = EVENT_TYPES.filter((type) => type !== 'heartbeat')
 
 export function subscribeMessage(
   token: string | null,
