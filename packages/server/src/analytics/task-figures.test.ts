@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { average, percentile } from './task-figures.js'
+import { average, percentile, percentiles } from './task-figures.js'
 
 describe('percentile', () => {
   it('when values are given, then the nearest rank is returned', () => {
@@ -20,6 +20,14 @@ describe('percentile', () => {
         expect(percentile(values, p)).toBe(sorted[Math.max(1, Math.ceil((p / 100) * n)) - 1])
       }
     }
+  })
+
+  it('when several percentiles share one scratch copy, then each equals its own nearest rank', () => {
+    const values = [9, 1, 8, 2, 7, 3, 6, 4, 5, 5, 0]
+    const sorted = [...values].sort((a, b) => a - b)
+    const ps = [95, 1, 50, 100, 50]
+    expect(percentiles(values, ps)).toEqual(ps.map((p) => sorted[Math.max(1, Math.ceil((p / 100) * 11)) - 1]))
+    expect(values).toEqual([9, 1, 8, 2, 7, 3, 6, 4, 5, 5, 0])
   })
 
   it('when averaging, then the result is an integer or null', () => {

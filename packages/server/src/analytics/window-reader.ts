@@ -14,7 +14,8 @@ import {
   type Filter,
 } from './agg.js'
 import { decompose, HOUR_MS, MINUTE_MS } from './bucket-math.js'
-import { TASK_MARKERS, type Cell } from './rollups.js'
+import { isTaskMarker, MarkerColumns, type MarkerWindow } from './marker-columns.js'
+import type { Cell } from './rollups.js'
 import type { Summary } from './summary.js'
 import { taskMarks } from './task-marks.js'
 
@@ -176,13 +177,16 @@ export class WindowReader {
   }
 
   /** task_completed/failed, escalated and approval events in [from, to), canonical order. */
-  markers(from: number, to: number, filter: Filter): EventRecord[] {
-    if (!this.raw) return this.scanSorted(this.ns.rollups.markers, from, to, filter)
+  markers(from: number, to: number, filter: Filter): MarkerWindow {
+    const columns = this.ns.rollups.markers
+    if (!this.raw && isEmptyFilter(filter)) return columns.window(from, to)
     const out: EventRecord[] = []
-    this.scan(from, to, filter, (e) => {
-      if (TASK_MARKERS.has(e.eventType)) out.push(e)
-    })
-    return out
+    if (this.raw) {
+      this.scan(from, to, filter, (e) => {
+        if (isTaskMarker(e.eventType)) out.push(e)
+      })
+    } else this.scanList(columns.records, from, to, filter, (e) => out.push(e))
+    return MarkerColumns.of(out)
   }
 
   llmCalls(from: number, to: number, filter: Filter): EventRecord[] {

@@ -54,10 +54,11 @@ function agentRanking(reader: WindowReader, req: InsightsRequest, filter: Filter
   const tasks = taskFigures(reader.markers(from, req.now + 1, filter))
   const costs = costBreakdown(reader, from, req.now + 1, filter).byAgent
   const counts = new Map<string, { c: number; f: number }>()
-  const count = (e: EventRecord, field: 'c' | 'f') => {
-    const row = counts.get(e.agentId) ?? { c: 0, f: 0 }
+  const count = (i: number, field: 'c' | 'f') => {
+    const agentId = tasks.markers.record(i).agentId
+    const row = counts.get(agentId) ?? { c: 0, f: 0 }
     row[field]++
-    counts.set(e.agentId, row)
+    counts.set(agentId, row)
   }
   for (const e of tasks.completed) count(e, 'c')
   for (const e of tasks.failed) count(e, 'f')
@@ -83,8 +84,7 @@ function agentRanking(reader: WindowReader, req: InsightsRequest, filter: Filter
 
 /** `GET /v1/insights` (api.md §4.8): every aggregate from rollups and bounded window scans. */
 export function insights(reader: WindowReader, req: InsightsRequest) {
-  const markers = reader.markers(req.from, req.to, req.filter)
-  const tasks = taskFigures(markers)
+  const tasks = taskFigures(reader.markers(req.from, req.to, req.filter))
   const total = reader.taskCount(req.from, req.to, req.filter)
   const b = costBreakdown(reader, req.from, req.to, req.filter)
   const cost = fromMicros(b.total.costMicros)

@@ -1,9 +1,8 @@
 import { percent, round6 } from '@hiveboard/shared'
 import { iso } from '../../clock.js'
 import { emptyAgg, fromMicros, type Agg, type Filter } from '../../analytics/agg.js'
-import { average, percentile, taskFigures, type TaskFigures } from '../../analytics/task-figures.js'
+import { average, percentiles, taskFigures, type TaskFigures } from '../../analytics/task-figures.js'
 import type { WindowReader } from '../../analytics/window-reader.js'
-import type { EventRecord } from '../../projection/stored-event.js'
 import type { ProjectIdMap } from '../projects/project-redirects.js'
 import { addTo, byEffectiveProject, costBreakdown } from './cost.js'
 
@@ -36,6 +35,7 @@ export function metricsSummary(reader: WindowReader, req: MetricsRequest, tasks:
   const completed = tasks.completed.length
   const failed = tasks.failed.length
   const cost = fromMicros(agg.costMicros)
+  const [p50, p95] = percentiles(tasks.durations, [50, 95])
   return {
     total_tasks: total,
     completed,
@@ -45,8 +45,8 @@ export function metricsSummary(reader: WindowReader, req: MetricsRequest, tasks:
     success_rate: percent(completed, completed + failed),
     error_rate: errorRate(agg),
     avg_duration_ms: average(tasks.durations),
-    p50_duration_ms: percentile(tasks.durations, 50),
-    p95_duration_ms: percentile(tasks.durations, 95),
+    p50_duration_ms: p50 ?? null,
+    p95_duration_ms: p95 ?? null,
     throughput_per_hour: round1((completed * 3_600_000) / (req.to - 1 - req.from)),
     total_cost: round6(cost),
     avg_cost_per_task: completed === 0 ? null : round6(cost / completed),
@@ -73,8 +73,9 @@ export function metricsTimeseries(reader: WindowReader, req: MetricsRequest, tas
   const failed = new Array<number>(n).fill(0)
   const durations = bucketDurations(tasks, req.bounds)
   if (n > 0) {
-    for (const e of tasks.completed) completed[bucketIndex(req.bounds, e.ts)]!++
-    for (const e of tasks.failed) failed[bucketIndex(req.bounds, e.ts)]!++
+    const ts = tasks.markers.ts
+    for (const i of tasks.completed) completed[bucketIndex(req.bounds, ts[i] as number)]!++
+    for (const i of tasks.failed) failed[bucketIndex(req.bounds, ts[i] as number)]!++
   }
   return req.bounds.map(([from, to], i) => {
     const agg = reader.sum(from, to, req.filter)
@@ -121,9 +122,9 @@ export function metricsGroups(reader: WindowReader, req: MetricsRequest, tasks: 
         : byEffectiveProject(b.byProject, req.effectiveProject)
   const counts = new Map<string | null, { c: number; f: number }>()
   if (req.groupBy !== 'model') {
-    const keyOf = (e: EventRecord) => (req.groupBy === 'agent' ? e.agentId : req.effectiveProject(e.projectId))
-    const count = (e: EventRecord, field: 'c' | 'f') => {
-      const k = keyOf(e)
+    const count = (i: number, field: 'c' | 'f') => {
+      const e = tasks.markers.record(i)
+      const k = req.groupBy === 'agent' ? e.agentId : req.effectiveProject(e.projectId)
       const row = counts.get(k) ?? { c: 0, f: 0 }
       row[field]++
       counts.set(k, row)
@@ -151,8 +152,7 @@ export function metricsGroups(reader: WindowReader, req: MetricsRequest, tasks: 
 
 /** The whole `GET /v1/metrics` body. */
 export function metrics(reader: WindowReader, req: MetricsRequest) {
-  const markers = reader.markers(req.from, req.to, req.filter)
-  const tasks = taskFigures(markers)
+  const tasks = taskFigures(reader.markers(req.from, req.to, req.filter))
   const agg = reader.sum(req.from, req.to, req.filter)
   const series = metricsTimeseries(reader, req, tasks)
   return {
