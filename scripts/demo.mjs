@@ -10,6 +10,9 @@ import { dirname, join, relative, resolve, sep } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 
+// Node flags of every launcher of the server (node-args.json; the root `pnpm start` script spells the same).
+const SERVER_NODE_ARGS = JSON.parse(readFileSync(new URL('../packages/server/node-args.json', import.meta.url), 'utf8'))
+
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const SERVER = join(ROOT, 'packages/server/dist/main.js')
 const FLEET = join(ROOT, 'packages/demo/dist/cli.js')
@@ -177,7 +180,12 @@ async function main() {
   const logFile = join(dataDir, 'server.log')
   const logFd = openSync(logFile, 'a')
   // Own process groups: a terminal Ctrl+C reaches only us, and we stop the fleet before the server.
-  const server = spawn(process.execPath, [SERVER], { cwd: ROOT, env, stdio: ['ignore', logFd, logFd], detached: true })
+  const server = spawn(process.execPath, [...SERVER_NODE_ARGS, SERVER], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', logFd, logFd],
+    detached: true,
+  })
   closeSync(logFd)
   serverLog = logFile
   const children = [server]

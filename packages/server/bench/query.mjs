@@ -5,9 +5,9 @@ import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:f
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { benchFolderReady, generate } from './gen-data.mjs'
+import { MAIN, SERVER_NODE_ARGS } from './server-process.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
-const main = join(here, '../dist/main.js')
 const dataDir = process.env.BENCH_DATA_DIR ?? '/tmp/hb-bench-query'
 const port = Number(process.env.BENCH_PORT ?? 18452)
 const devKey = 'hb_live_bench0000000000000000000000000000'
@@ -16,7 +16,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200)
 
 function startServer() {
   const started = performance.now()
-  const child = spawn(process.execPath, [main], {
+  // the same node flags as the README's start command (`pnpm start`)
+  const child = spawn(process.execPath, [...SERVER_NODE_ARGS, MAIN], {
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {
       ...process.env,

@@ -4,14 +4,14 @@ import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
+// Node flags of every launcher of the server (node-args.json; the root `pnpm start` script spells the same).
+export const SERVER_NODE_ARGS = JSON.parse(readFileSync(new URL('../node-args.json', import.meta.url), 'utf8'))
+
 export const MAIN = join(dirname(fileURLToPath(import.meta.url)), '../dist/main.js')
 export const BENCH_KEY = 'hb_live_bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb'
 
 /** Resolves once the server logs its URL; `ready_ms` is the server's own figure (storage load included). */
-// The young generation is sized for an allocation-heavy JSON workload (the README's start command does the same).
-export const NODE_ARGS = ['--max-semi-space-size=32']
-
-export function startServerProcess(dataDir, extraEnv = {}, nodeArgs = NODE_ARGS) {
+export function startServerProcess(dataDir, extraEnv = {}, nodeArgs = SERVER_NODE_ARGS) {
   const child = spawn(process.execPath, [...nodeArgs, MAIN], {
     env: {
       ...process.env,
