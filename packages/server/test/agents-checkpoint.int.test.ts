@@ -1,6 +1,6 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../src/clock.js'
 import { anEvent, startTestServer, type TestServer } from '../src/testing/index.js'
@@ -127,10 +127,82 @@ describe('agents.json checkpoint (events.md E45, E133, E137 step 4)', () => {
     ])
     await srv.storage.checkpoint()
     const file = JSON.parse(readFileSync(join(dataDir, 'tenants/dev/state/live/agents.json'), 'utf8')) as {
-      items: Array<{ task_ends: unknown }>
+      items: Array<{ task_ends: unknown; runs: unknown; open_runs: unknown }>
     }
     // Regression: the whole EventRecord (with its segment reader) was written, ~3× the file size.
-    expect(file.items[0]?.task_ends).toEqual([['t9', { ts: NOW - MIN, seq: 2 }]])
+    expect(file.items[0]?.task_ends).toEqual([['t9', NOW - MIN, 2]])
+    // The task's end closed its only run: neither the run nor an open-run entry is kept (E47 bookkeeping).
+    expect(file.items[0]).toMatchObject({ runs: [], open_runs: [] })
+  })
+
+  it('when agents.json is a version 1 file, then a restart reads it and the next checkpoint writes version 2', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'hb-agents-'))
+    const clock = new ManualClock(NOW)
+    srv = await startTestServer({ clock, dataDir })
+    await srv.close()
+    // As the earlier format wrote it: run r1 of t1 open, t0 ended by its run end, action a1 ended, a2 open.
+    const at = (ms: number, seq: number) => ({ ts: NOW - ms, seq })
+    const v1 = {
+      agent_id: 'w',
+      metadata: { framework: { seq: 4, value: 'f1' } },
+      environment: 'production',
+      group: 'default',
+      env_seq: 4,
+      first_seen: NOW - 5 * MIN,
+      last_seen: NOW - MIN,
+      last_heartbeat: null,
+      last_heartbeat_payload: null,
+      last_event: { ...at(MIN, 4), type: 'action_started' },
+      last_task: { ...at(MIN, 4), value: 't1' },
+      last_project: null,
+      latest_status_event: { ...at(MIN, 4), type: 'action_started' },
+      registered: null,
+      threshold: null,
+      queue_summary: null,
+      heartbeat_summary: null,
+      runs: [
+        ['t0\u0000r0', { taskId: 't0', projectId: null, start: at(5 * MIN, 1), end: at(4 * MIN, 2) }],
+        ['t1\u0000r1', { taskId: 't1', projectId: null, start: at(2 * MIN, 3), end: null }],
+      ],
+      task_ends: [],
+      open_runs: ['t0\u0000r0', 't1\u0000r1'],
+      actions: [
+        ['a1', { start: at(5 * MIN, 1), ended: true }],
+        ['a2', { start: at(MIN, 4), ended: false }],
+      ],
+      open_actions: ['a2'],
+    }
+    const agentsFile = join(dataDir, 'tenants/dev/state/live/agents.json')
+    mkdirSync(dirname(agentsFile), { recursive: true })
+    writeFileSync(agentsFile, JSON.stringify({ version: 1, watermark: 4, items: [v1] }))
+    srv = await startTestServer({ clock, dataDir })
+    expect(await agents(srv)).toMatchObject({
+      data: [{ agent_id: 'w', derived_status: 'processing', current_task_id: 't1' }],
+    })
+    // A late action_started of the ended action does not reopen it; ending a2 leaves nothing open.
+    await ingestAt(srv, clock, NOW, 'w', [
+      anEvent({ event_id: 'w5', event_type: 'action_started', action_id: 'a1', timestamp: ago(4 * MIN) }),
+      anEvent({ event_id: 'w6', event_type: 'action_completed', action_id: 'a2', timestamp: ago(30_000) }),
+    ])
+    await srv.storage.checkpoint()
+    const file = JSON.parse(readFileSync(agentsFile, 'utf8')) as {
+      version: number
+      items: Array<Record<string, unknown>>
+    }
+    expect(file.version).toBe(2)
+    expect(file.items[0]).toMatchObject({
+      runs: [
+        ['t0', 'r0', null, NOW - 5 * MIN, 1, NOW - 4 * MIN, 2],
+        ['t1', 'r1', null, NOW - 2 * MIN, 3, null, null],
+      ],
+      open_runs: ['t1\u0000r1'], // t0's run end closed it: only open work is listed
+      ended_actions: ['a1', 'a2'],
+      open_actions: [],
+    })
+    const expected = await agents(srv)
+    await srv.close()
+    srv = await startTestServer({ clock, dataDir })
+    expect(await agents(srv)).toEqual(expected)
   })
 })
 

@@ -1,6 +1,6 @@
 import type { AgentStatus, EventType, JsonObject } from '@hiveboard/shared'
 import { insertOrdered, isAfter, type Ordered } from './order.js'
-import { finiteOrNull, type AgentSnapshot } from './agent-snapshot.js'
+import { finiteOrNull, positionOf, runTuple, type AgentSnapshot } from './agent-snapshot.js'
 import { PipelineState } from './pipeline-state.js'
 import { payloadData, type EventRecord, type StoredEvent } from './stored-event.js'
 
@@ -13,11 +13,6 @@ interface RunState {
   projectId: string | null
   start: Ordered | null
   end: Ordered | null
-}
-
-interface ActionState {
-  start: Ordered | null
-  ended: boolean
 }
 
 /** Event types that decide status (events.md E46); heartbeat, custom and escalated are neutral. */
@@ -71,8 +66,10 @@ export class AgentState {
   private readonly runs = new Map<string, RunState>()
   private readonly taskEnds = new Map<string, Ordered>()
   private readonly openRuns = new Set<string>()
-  private readonly actions = new Map<string, ActionState>()
-  private readonly openActions = new Set<string>()
+  /** Actions with a terminal event (their start no longer matters: they never reopen). */
+  private readonly endedActions = new Set<string>()
+  /** Started actions without a terminal event yet, with their latest start. */
+  private readonly openActions = new Map<string, Ordered>()
   readonly pipeline = new PipelineState()
   /** Published status bookkeeping (E50, E54). */
   published: AgentStatus | null = null
@@ -122,6 +119,8 @@ export class AgentState {
   }
 
   toSnapshot(): AgentSnapshot {
+    // Drops the runs a later end closed first, so the file lists open work only and no forgettable run.
+    this.currentRun()
     return {
       agent_id: this.agentId,
       metadata: Object.fromEntries(this.metadata),
@@ -140,12 +139,12 @@ export class AgentState {
       threshold: this.threshold,
       queue_summary: this.queueSummary,
       heartbeat_summary: this.heartbeatSummary,
-      runs: [...this.runs],
+      runs: [...this.runs].map(([key, run]) => runTuple(key, run)),
       // Only the position: taskEnds holds whole event records, which must not reach the file.
-      task_ends: [...this.taskEnds].map(([taskId, end]): [string, Ordered] => [taskId, { ts: end.ts, seq: end.seq }]),
+      task_ends: [...this.taskEnds].map(([taskId, end]) => [taskId, end.ts, end.seq]),
       open_runs: [...this.openRuns],
-      actions: [...this.actions],
-      open_actions: [...this.openActions],
+      ended_actions: [...this.endedActions],
+      open_actions: [...this.openActions].map(([id, start]) => [id, start.ts, start.seq]),
     }
   }
 
@@ -170,11 +169,15 @@ export class AgentState {
     agent.threshold = s.threshold
     agent.queueSummary = s.queue_summary
     agent.heartbeatSummary = s.heartbeat_summary
-    for (const [key, run] of s.runs) agent.runs.set(key, run)
-    for (const [key, end] of s.task_ends) agent.taskEnds.set(key, end)
+    for (const [taskId, runId, projectId, startTs, startSeq, endTs, endSeq] of s.runs) {
+      const run = { taskId, projectId, start: positionOf(startTs, startSeq), end: positionOf(endTs, endSeq) }
+      agent.runs.set(runKey(taskId, runId), run)
+    }
+    for (const [taskId, ts, seq] of s.task_ends) agent.taskEnds.set(taskId, { ts, seq })
     for (const key of s.open_runs) agent.openRuns.add(key)
-    for (const [key, action] of s.actions) agent.actions.set(key, action)
-    for (const key of s.open_actions) agent.openActions.add(key)
+    for (const id of s.ended_actions) agent.endedActions.add(id)
+    for (const [id, ts, seq] of s.open_actions) agent.openActions.set(id, { ts, seq })
+    agent.forgetClosedRuns()
     return agent
   }
 
@@ -240,7 +243,7 @@ export class AgentState {
       if (isAfter(record, this.taskEnds.get(taskId))) this.taskEnds.set(taskId, record)
       return
     }
-    const key = `${taskId}\u0000${record.taskRunId ?? ''}`
+    const key = runKey(taskId, record.taskRunId ?? '')
     const run = this.runs.get(key) ?? { taskId, projectId: null, start: null, end: null }
     if (record.eventType === 'task_started') {
       if (isAfter(record, run.start)) {
@@ -254,15 +257,12 @@ export class AgentState {
 
   private applyAction(record: EventRecord): void {
     const id = record.actionId as string
-    const action = this.actions.get(id) ?? { start: null, ended: false }
-    if (record.eventType === 'action_started') {
-      if (isAfter(record, action.start)) action.start = { ts: record.ts, seq: record.seq }
-      if (!action.ended) this.openActions.add(id)
-    } else {
-      action.ended = true
+    if (record.eventType !== 'action_started') {
+      this.endedActions.add(id)
       this.openActions.delete(id)
+    } else if (!this.endedActions.has(id) && isAfter(record, this.openActions.get(id))) {
+      this.openActions.set(id, { ts: record.ts, seq: record.seq })
     }
-    this.actions.set(id, action)
   }
 
   /** The most recently started open run (E47), pruning candidates that can never reopen. */
@@ -275,11 +275,10 @@ export class AgentState {
         this.openRuns.delete(key)
         continue
       }
-      const closedByRun = run.end !== null && isAfter(run.end, start)
-      const taskEnd = this.taskEnds.get(run.taskId)
-      const closedByTask = taskEnd !== undefined && isAfter(taskEnd, start)
-      if (closedByRun || closedByTask) {
+      const closure = this.closure(run, start)
+      if (closure !== 'open') {
         this.openRuns.delete(key)
+        if (closure === 'forgettable') this.runs.delete(key)
         continue
       }
       if (this.registered !== null && !isAfter(start, this.registered)) continue
@@ -288,12 +287,33 @@ export class AgentState {
     return best
   }
 
-  hasOpenAction(): boolean {
-    for (const id of this.openActions) {
-      const start = this.actions.get(id)?.start
-      if (start !== null && start !== undefined && (this.registered === null || isAfter(start, this.registered))) {
-        return true
+  /**
+   * Closed by its task's end with no later end of its own, a run is 'forgettable': any later start of it gets the
+   * same answer from a fresh run, so its bookkeeping can go (it otherwise grows by one run per task forever).
+   */
+  private closure(run: RunState, start: Ordered): 'open' | 'closed' | 'forgettable' {
+    const taskEnd = this.taskEnds.get(run.taskId)
+    if (taskEnd !== undefined && isAfter(taskEnd, start) && (run.end === null || !isAfter(run.end, taskEnd))) {
+      return 'forgettable'
+    }
+    return (run.end !== null && isAfter(run.end, start)) || (taskEnd !== undefined && isAfter(taskEnd, start))
+      ? 'closed'
+      : 'open'
+  }
+
+  /** Drops every forgettable run, open-listed or not (a checkpoint may hold runs an earlier release kept). */
+  private forgetClosedRuns(): void {
+    for (const [key, run] of this.runs) {
+      if (run.start !== null && this.closure(run, run.start) === 'forgettable') {
+        this.runs.delete(key)
+        this.openRuns.delete(key)
       }
+    }
+  }
+
+  hasOpenAction(): boolean {
+    for (const start of this.openActions.values()) {
+      if (this.registered === null || isAfter(start, this.registered)) return true
     }
     return false
   }
@@ -306,6 +326,10 @@ export class AgentState {
   processingSummary(): string | null {
     return this.queueSummary?.summary ?? this.heartbeatSummary?.summary ?? null
   }
+}
+
+function runKey(taskId: string, runId: string): string {
+  return `${taskId}\u0000${runId}`
 }
 
 function stamp(record: EventRecord, value: string): Stamp {

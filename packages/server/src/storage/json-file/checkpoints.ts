@@ -5,7 +5,12 @@ import type { Partition } from '@hiveboard/shared'
 import { round6 } from '@hiveboard/shared'
 import { emptyAgentHour, emptyModelHour, type AgentHour, type ModelHour } from '../../analytics/hourly-cells.js'
 import type { HourlyRollups } from '../../analytics/hourly-rollups.js'
-import type { AgentSnapshot } from '../../projection/agent-snapshot.js'
+import {
+  AGENTS_FILE_VERSION,
+  upgradeAgentSnapshot,
+  type AgentSnapshot,
+  type AgentSnapshotV1,
+} from '../../projection/agent-snapshot.js'
 import type { Namespace } from '../../projection/namespace.js'
 import { atomicWrite } from './atomic-write.js'
 
@@ -188,7 +193,8 @@ export async function serializeAgents(space: Namespace): Promise<AgentsSnapshot>
     items.push(JSON.stringify(agent.toSnapshot()))
     if (items.length % 16 === 0) await new Promise((resolve) => setImmediate(resolve))
   }
-  return { watermark, content: `{"version":1,"watermark":${watermark},"items":[\n${items.join(',\n')}\n]}\n` }
+  const head = `{"version":${AGENTS_FILE_VERSION},"watermark":${watermark},"items":[\n`
+  return { watermark, content: `${head}${items.join(',\n')}\n]}\n` }
 }
 
 /**
@@ -222,14 +228,17 @@ export function loadAgentsCheckpoint(path: string, space: Namespace, onCorrupt: 
   if (!existsSync(path)) return
   try {
     const value = JSON.parse(readFileSync(path, 'utf8')) as unknown
-    if (!isRecord(value) || value['version'] !== 1 || typeof value['watermark'] !== 'number') {
+    const version = isRecord(value) ? value['version'] : undefined
+    if (!isRecord(value) || (version !== 1 && version !== 2) || typeof value['watermark'] !== 'number') {
       throw new Error('not an agents checkpoint')
     }
     const items = value['items']
     if (!Array.isArray(items) || !items.every((i) => isRecord(i) && typeof i['agent_id'] === 'string')) {
       throw new Error('agents checkpoint without valid items')
     }
-    space.restoreAgents(items as AgentSnapshot[], value['watermark'])
+    const snapshots =
+      version === 1 ? (items as AgentSnapshotV1[]).map(upgradeAgentSnapshot) : (items as AgentSnapshot[])
+    space.restoreAgents(snapshots, value['watermark'])
   } catch (error) {
     onCorrupt(path, error)
   }
