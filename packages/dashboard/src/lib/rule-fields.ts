@@ -1,7 +1,6 @@
 /** Alert rule form model (D49): config fields per condition type with their defaults, and API field errors. Pure. */
 import { ApiError } from './api.js'
-import type { ConditionType } from '../store/alerts.js'
-import { EVENT_TYPES } from '@hiveboard/shared'
+import { EVENT_TYPES, type ConditionType } from '@hiveboard/shared'
 
 export type FieldKind =
   { kind: 'number'; def: number | null } | { kind: 'text' } | { kind: 'select'; options: string[] }

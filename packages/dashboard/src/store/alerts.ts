@@ -2,21 +2,8 @@
  * Alerts state (dashboard.md §11, D49–D53): rules, history, the recent alerts behind the banners, budgets.
  * Pure: no DOM, no storage; the app layer persists dismissals and calls the API.
  */
+import type { ConditionType } from '@hiveboard/shared'
 import type { Loadable, PanelError } from './state.js'
-
-export const CONDITION_TYPES = [
-  'agent_stuck',
-  'heartbeat_lost',
-  'task_failed',
-  'duration_exceeded',
-  'error_rate',
-  'cost_threshold',
-  'loop_detected',
-  'custom_event',
-  'approval_waiting',
-  'escalation_open',
-] as const
-export type ConditionType = (typeof CONDITION_TYPES)[number]
 
 export type RuleAction =
   { type: 'webhook'; url: string; format: 'json' | 'slack'; secret_set: boolean } | { type: 'email'; to: string }

@@ -5,13 +5,8 @@
 import { clear, h, setText } from '../lib/h.js'
 import { field, nextFieldId, select, type FieldBox } from './form-field.js'
 import { CONDITION_LABEL, CONFIG_FIELDS, fieldErrors, numberOrRaw, type FieldKind } from '../lib/rule-fields.js'
-import {
-  CONDITION_TYPES,
-  type AlertRule,
-  type ConditionType,
-  type ProjectRef,
-  type RuleAction,
-} from '../store/alerts.js'
+import { CONDITION_TYPES, type ConditionType } from '@hiveboard/shared'
+import type { AlertRule, ProjectRef, RuleAction } from '../store/alerts.js'
 
 interface ActionRow {
   dom: HTMLElement

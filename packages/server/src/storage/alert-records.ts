@@ -1,18 +1,6 @@
 /** Alert rules and history as stored (events.md E100, E108, E132; api.md §4.11). */
 
-export const CONDITION_TYPES = [
-  'agent_stuck',
-  'heartbeat_lost',
-  'task_failed',
-  'duration_exceeded',
-  'error_rate',
-  'cost_threshold',
-  'loop_detected',
-  'custom_event',
-  'approval_waiting',
-  'escalation_open',
-] as const
-export type ConditionType = (typeof CONDITION_TYPES)[number]
+import type { ConditionType } from '@hiveboard/shared'
 
 export interface WebhookAction {
   type: 'webhook'

@@ -1,6 +1,6 @@
 import { EVENT_TYPES, SEVERITIES } from '@hiveboard/shared'
 import { z } from 'zod'
-import { CONDITION_TYPES, type ConditionType } from '../../storage/alert-records.js'
+import { CONDITION_TYPES, type ConditionType } from '@hiveboard/shared'
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max)
 const id = z.string().min(1).max(256)
