@@ -3,7 +3,16 @@ import { silentLogger } from '../src/logger.js'
 import { LocalWsBroadcaster } from '../src/realtime/local-ws-broadcaster.js'
 import { anEvent, ingestBody } from '../src/testing/index.js'
 import { call, uniqueEmail, type ApiResult } from './helpers/accounts.js'
-import { row, walkMatrix, type Ctx, type Expect, type MatrixRow, type Outcome } from './helpers/role-matrix.js'
+import {
+  EVERY_READER,
+  row,
+  SIGNED_IN_USER,
+  walkMatrix,
+  type Ctx,
+  type Expect,
+  type MatrixRow,
+  type Outcome,
+} from './helpers/role-matrix.js'
 import { StreamClient } from './support/stream-client.js'
 
 /**
@@ -15,18 +24,6 @@ import { StreamClient } from './support/stream-client.js'
 const AGENT = 'matrix-agent'
 const TASK = 'matrix-task'
 
-/** Reads of the caller's partition: every authenticated caller, other tenants included (they see their own). */
-const EVERY_READER = row({
-  owner: 200,
-  admin: 200,
-  member: 200,
-  viewer: 200,
-  live: 200,
-  test: 200,
-  read: 200,
-  memberLive: 200,
-  otherTenant: 200,
-})
 /** Reads of one live-partition resource: test keys and other tenants do not see it. */
 const LIVE_RESOURCE_READER: Expect = { ...EVERY_READER, test: 404, otherTenant: 404 }
 /** Project and alert-rule writes on an existing resource: owner/admin/member, live keys as their creator. */
@@ -300,17 +297,7 @@ const ROWS: MatrixRow[] = [
       path: '/v1/auth/change-password',
       body: { current_password: c.password ?? 'none', new_password: 'another-secret' },
     }),
-    expect: row({
-      owner: 200,
-      admin: 200,
-      member: 200,
-      viewer: 200,
-      live: [403, 'jwt_required'],
-      test: [403, 'jwt_required'],
-      read: [403, 'jwt_required'],
-      memberLive: [403, 'jwt_required'],
-      otherTenant: 200,
-    }),
+    expect: SIGNED_IN_USER,
   },
 ]
 

@@ -139,3 +139,29 @@ export function walkMatrix(
     })
   })
 }
+
+/** Reads of the caller's partition: every authenticated caller, other tenants included (they see their own). */
+export const EVERY_READER = row({
+  owner: 200,
+  admin: 200,
+  member: 200,
+  viewer: 200,
+  live: 200,
+  test: 200,
+  read: 200,
+  memberLive: 200,
+  otherTenant: 200,
+})
+
+/** Self-service on one's own account: every signed-in user; API keys get jwt_required. */
+export const SIGNED_IN_USER = row({
+  owner: 200,
+  admin: 200,
+  member: 200,
+  viewer: 200,
+  live: [403, 'jwt_required'],
+  test: [403, 'jwt_required'],
+  read: [403, 'jwt_required'],
+  memberLive: [403, 'jwt_required'],
+  otherTenant: 200,
+})
