@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { silentLogger } from '../src/logger.js'
 import { JsonFileStorage } from '../src/storage/json-file/json-file-storage.js'
+import { aStoredEvent } from '../src/testing/index.js'
 
 const MAIN = join(dirname(fileURLToPath(import.meta.url)), '../dist/main.js')
 const KEY = 'hb_live_0123456789abcdef0123456789abcdef'
@@ -118,35 +119,7 @@ describe('durability (architecture.md "Storage", events.md E139)', () => {
 
 describe('startup recovery (events.md E137)', () => {
   const line = (seq: number, id: string) =>
-    JSON.stringify({
-      event_id: id,
-      tenant_id: 'dev',
-      agent_id: 'a',
-      agent_type: null,
-      project_id: null,
-      timestamp: '2026-02-15T10:00:00.000Z',
-      received_at: '2026-02-15T10:00:00.000Z',
-      environment: 'production',
-      group: 'default',
-      task_id: null,
-      task_type: null,
-      task_run_id: null,
-      correlation_id: null,
-      action_id: null,
-      parent_action_id: null,
-      event_type: 'heartbeat',
-      severity: 'debug',
-      status: null,
-      duration_ms: null,
-      parent_event_id: null,
-      payload: null,
-      key_type: 'live',
-      seq,
-      agent_version: null,
-      framework: null,
-      runtime: null,
-      sdk_version: null,
-    })
+    JSON.stringify(aStoredEvent({ event_id: id, agent_id: 'a', event_type: 'heartbeat', severity: 'debug', seq }))
 
   function segment(dataDir: string): string {
     const path = join(dataDir, 'tenants', 'dev', 'events', 'live', '2026-02-15.ndjson')
