@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ManualClock } from '../src/clock.js'
 import { startTestServer, type TestServer } from '../src/testing/index.js'
-import { ingestFixture } from './analytics-fixture.js'
+import { ingestFixture, llm } from './analytics-fixture.js'
 
 interface Json {
   [key: string]: unknown
@@ -227,6 +227,26 @@ describe('GET /v1/llm-calls', () => {
 })
 
 describe('GET /v1/insights', () => {
+  it('when more than six calls cost the same, then top_calls holds the six newest, newest first', async () => {
+    const calls = Array.from({ length: 8 }, (_, i) =>
+      llm(
+        { model: 'gpt-4o', tokens_in: 1, tokens_out: 1, cost: 0.9, name: `tie-${i}` },
+        { timestamp: `2026-02-15T09:0${i}:00.000Z` },
+      ),
+    )
+    const res = await srv.post('/v1/ingest', { envelope: { agent_id: 'a3' }, events: calls.reverse() })
+    expect(res.status).toBe(200)
+    const cost = (await json('/v1/insights'))['cost'] as Json
+    expect((cost['top_calls'] as Json[]).map((c) => c['name'])).toEqual([
+      'tie-7',
+      'tie-6',
+      'tie-5',
+      'tie-4',
+      'tie-3',
+      'tie-2',
+    ])
+  })
+
   it('when the fixture is loaded, then fleet, tasks, cost and rankings match the hand computation', async () => {
     const body = await json('/v1/insights')
     expect(body['fleet']).toMatchObject({

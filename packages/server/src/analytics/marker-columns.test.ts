@@ -70,6 +70,6 @@ describe('MarkerColumns', () => {
 
   it('when built from a list, then the window holds every marker of it', () => {
     const records = [aMarker(1, 10, 'task_completed', 0, 5), aMarker(2, 20, 'escalated', 1, null)]
-    expect(rows(MarkerColumns.of(records))).toEqual(expectedRows(records))
+    expect(rows(MarkerColumns.from(records))).toEqual(expectedRows(records))
   })
 })

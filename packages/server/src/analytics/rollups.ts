@@ -1,8 +1,9 @@
 import { insertOrdered } from '../projection/order.js'
 import { removeInPlace } from '../projection/prune-rules.js'
 import type { EventRecord } from '../projection/stored-event.js'
-import { addRecord, dimKey, emptyAgg, type Agg, type Dims } from './agg.js'
+import { addRecord, dimKey, emptyAgg, toMicros, type Agg, type Dims } from './agg.js'
 import { isTaskMarker, MarkerColumns } from './marker-columns.js'
+import { float64, RecordColumns, type ColumnWindow } from './record-columns.js'
 import { emptySummary, summaryAdd, type Summary } from './summary.js'
 import { bucketStart, HOUR_MS, MINUTE_MS } from './bucket-math.js'
 
@@ -13,6 +14,10 @@ export interface DimCell extends Dims {
 }
 
 export type Cell = Map<string, DimCell>
+
+/** What a scan of llm calls reads without the records: each call's cost (insights' top calls). */
+export const LLM_COLUMNS = { costMicros: float64((r) => toMicros(r.llm?.cost ?? null)) }
+export type LlmWindow = ColumnWindow<typeof LLM_COLUMNS>
 
 /**
  * Incremental aggregates of one namespace (events.md E84): hourly cells split by agent, project,
@@ -31,7 +36,7 @@ export class Rollups {
    * One small object per minute with events (~10k for a week), not per dimension.
    */
   readonly minuteTotals = new BucketMap<Agg>()
-  readonly llmCalls: EventRecord[] = []
+  readonly llmCalls = new RecordColumns(LLM_COLUMNS)
   /** Task markers as columns (task figures read ~14k of them per 24 h window). */
   readonly markers = new MarkerColumns()
   /** Error-severity events (insights error_types). */
@@ -42,7 +47,7 @@ export class Rollups {
 
   apply(record: EventRecord): void {
     this.update(record, 1)
-    if (record.llm !== null) insertOrdered(this.llmCalls, record)
+    if (record.llm !== null) this.llmCalls.insert(record)
     if (isTaskMarker(record.eventType)) this.markers.insert(record)
     if (record.severity === 'error') insertOrdered(this.errors, record)
     if (record.eventType === 'heartbeat' || record.eventType === 'action_started') insertOrdered(this.cold, record)
@@ -51,8 +56,9 @@ export class Rollups {
   /** Retention removed these events: rollups then equal the remaining events (see README). */
   removeMany(removed: ReadonlySet<EventRecord>): void {
     for (const record of removed) this.update(record, -1)
-    for (const list of [this.llmCalls, this.errors, this.cold]) removeInPlace(list, removed)
+    for (const list of [this.errors, this.cold]) removeInPlace(list, removed)
     this.markers.removeMany(removed)
+    this.llmCalls.removeMany(removed)
   }
 
   private update(record: EventRecord, sign: 1 | -1): void {

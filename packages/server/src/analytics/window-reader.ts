@@ -15,7 +15,8 @@ import {
 } from './agg.js'
 import { decompose, HOUR_MS, MINUTE_MS } from './bucket-math.js'
 import { isTaskMarker, MarkerColumns, type MarkerWindow } from './marker-columns.js'
-import type { Cell } from './rollups.js'
+import { LLM_COLUMNS, type Cell, type LlmWindow } from './rollups.js'
+import { RecordColumns } from './record-columns.js'
 import type { Summary } from './summary.js'
 import { taskMarks } from './task-marks.js'
 
@@ -74,7 +75,7 @@ export class WindowReader {
       if (agg === undefined) byDims.set(dims, (agg = emptyAgg()))
       addRecord(agg, e, 1)
     }
-    if (llmOnly) this.scanList(this.ns.rollups.llmCalls, from, to, filter, add)
+    if (llmOnly) this.scanList(this.ns.rollups.llmCalls.records, from, to, filter, add)
     else this.scan(from, to, filter, add)
     for (const [dims, agg] of byDims) fn(dims, agg)
   }
@@ -186,16 +187,22 @@ export class WindowReader {
         if (isTaskMarker(e.eventType)) out.push(e)
       })
     } else this.scanList(columns.records, from, to, filter, (e) => out.push(e))
-    return MarkerColumns.of(out)
+    return MarkerColumns.from(out)
   }
 
   llmCalls(from: number, to: number, filter: Filter): EventRecord[] {
-    if (!this.raw) return this.scanSorted(this.ns.rollups.llmCalls, from, to, filter)
+    if (!this.raw) return this.scanSorted(this.ns.rollups.llmCalls.records, from, to, filter)
     const out: EventRecord[] = []
     this.scan(from, to, filter, (e) => {
       if (e.llm !== null) out.push(e)
     })
     return out
+  }
+
+  /** The llm calls of [from, to) with their cost column: unfiltered, a view; otherwise built from the calls. */
+  llmCallColumns(from: number, to: number, filter: Filter): LlmWindow {
+    if (!this.raw && isEmptyFilter(filter)) return this.ns.rollups.llmCalls.window(from, to)
+    return RecordColumns.of(LLM_COLUMNS, this.llmCalls(from, to, filter))
   }
 
   errors(from: number, to: number, filter: Filter): EventRecord[] {

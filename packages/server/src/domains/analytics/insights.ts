@@ -1,6 +1,7 @@
 import { percent, round6 } from '@hiveboard/shared'
 import { iso } from '../../clock.js'
-import { fromMicros, toMicros, type Filter } from '../../analytics/agg.js'
+import { fromMicros, type Filter } from '../../analytics/agg.js'
+import type { LlmWindow } from '../../analytics/rollups.js'
 import { HOUR_MS } from '../../analytics/bucket-math.js'
 import { taskFigures, average } from '../../analytics/task-figures.js'
 import type { WindowReader } from '../../analytics/window-reader.js'
@@ -24,16 +25,18 @@ function withShare<T extends { cost: number }>(rows: T[], total: number): Array<
   return rows.map((r) => ({ ...r, share_percent: total > 0 ? percent(r.cost, total) : null }))
 }
 
-function topCalls(calls: readonly EventRecord[], n: number): EventRecord[] {
-  const top: EventRecord[] = []
-  const cost = (e: EventRecord) => toMicros(e.llm?.cost ?? null)
-  for (const e of calls) {
-    if (top.length === n && cost(e) <= cost(top[n - 1] as EventRecord)) continue
-    top.push(e)
-    top.sort((a, b) => cost(b) - cost(a) || b.ts - a.ts || b.seq - a.seq)
+/** The n costliest calls, ties to the newest: a scan of the cost column, records read only for the few kept. */
+function topCalls(calls: LlmWindow, n: number): EventRecord[] {
+  const top: number[] = []
+  const cost = calls.costMicros
+  const newerFirst = (a: number, b: number) => (cost[b] as number) - (cost[a] as number) || b - a
+  for (let i = 0; i < calls.length; i++) {
+    if (top.length === n && (cost[i] as number) < (cost[top[n - 1] as number] as number)) continue
+    top.push(i)
+    top.sort(newerFirst)
     if (top.length > n) top.pop()
   }
-  return top
+  return top.map((i) => calls.record(i))
 }
 
 function errorTypes(errors: readonly EventRecord[]) {
@@ -117,7 +120,7 @@ export function insights(reader: WindowReader, req: InsightsRequest) {
       token_ratio: b.total.tokensOut === 0 ? null : round1(b.total.tokensIn / b.total.tokensOut),
       by_model: withShare(groupRows(b.byModel, 'model'), cost),
       by_agent: withShare(groupRows(b.byAgent, 'agent_id').slice(0, 8), cost),
-      top_calls: topCalls(reader.llmCalls(req.from, req.to, req.filter), 6).map((e) =>
+      top_calls: topCalls(reader.llmCallColumns(req.from, req.to, req.filter), 6).map((e) =>
         toLlmCall(e, req.effectiveProject),
       ),
     },

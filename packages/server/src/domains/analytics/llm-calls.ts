@@ -115,7 +115,7 @@ function totals(ns: NamespaceView, req: LlmCallsRequest, candidates: readonly Ev
 export function llmCalls(ns: NamespaceView, req: LlmCallsRequest) {
   const task = req.filter.taskId === undefined ? undefined : ns.tasks.get(req.filter.taskId)
   const candidates: readonly EventRecord[] =
-    req.filter.taskId === undefined ? ns.rollups.llmCalls : (task?.events.filter((e) => e.llm !== null) ?? [])
+    req.filter.taskId === undefined ? ns.rollups.llmCalls.records : (task?.events.filter((e) => e.llm !== null) ?? [])
   const keyOf = sortKey(req.sort)
   const page = {
     limit: req.limit,
