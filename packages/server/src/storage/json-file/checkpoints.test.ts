@@ -28,6 +28,6 @@ describe('writeAgentsSnapshot (events.md E133)', () => {
     space.agentsWrittenWatermark = 3
     space.agentsDirty = false
     await writeAgentsCheckpoint(path, space)
-    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ version: 1, watermark: 7, items: [] })
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ version: 2, watermark: 7, items: [] })
   })
 })
