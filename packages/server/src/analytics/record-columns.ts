@@ -1,4 +1,5 @@
 import { isAfter, upperBound } from '../projection/order.js'
+import { firstAffectedIndex } from '../projection/prune-rules.js'
 import type { EventRecord } from '../projection/stored-event.js'
 
 export type ColumnArray = Float64Array | Int32Array | Uint8Array
@@ -68,11 +69,12 @@ export class RecordColumns<S extends ColumnSpecs> {
     for (const [name, spec] of this.specs) this.columns[name][at] = spec.of(record)
   }
 
-  /** Drops the removed records, keeping order (retention). */
-  removeMany(removed: ReadonlySet<EventRecord>): void {
+  /** Drops the removed records, keeping order (retention); `candidates` bound where the first one can be. */
+  removeMany(removed: ReadonlySet<EventRecord>, candidates: Iterable<EventRecord> = removed): void {
     const arrays = this.arrays()
-    let kept = 0
-    for (let i = 0; i < this.records.length; i++) {
+    const from = firstAffectedIndex(this.records, candidates)
+    let kept = from
+    for (let i = from; i < this.records.length; i++) {
       const record = this.records[i] as EventRecord
       if (removed.has(record)) continue
       if (kept !== i) {

@@ -1,5 +1,5 @@
 import { insertOrdered } from '../projection/order.js'
-import { removeInPlace } from '../projection/prune-rules.js'
+import { earliestOf, removeOrdered } from '../projection/prune-rules.js'
 import type { EventRecord } from '../projection/stored-event.js'
 import { addRecord, dimKey, emptyAgg, toMicros, type Agg, type Dims } from './agg.js'
 import { isTaskMarker, MarkerColumns } from './marker-columns.js'
@@ -56,9 +56,11 @@ export class Rollups {
   /** Retention removed these events: rollups then equal the remaining events (see README). */
   removeMany(removed: ReadonlySet<EventRecord>): void {
     for (const record of removed) this.update(record, -1)
-    for (const list of [this.errors, this.cold]) removeInPlace(list, removed)
-    this.markers.removeMany(removed)
-    this.llmCalls.removeMany(removed)
+    // Every list compacts from the earliest removed event on, found once.
+    const earliest = earliestOf(removed)
+    for (const list of [this.errors, this.cold]) removeOrdered(list, removed, earliest)
+    this.markers.removeMany(removed, earliest)
+    this.llmCalls.removeMany(removed, earliest)
   }
 
   private update(record: EventRecord, sign: 1 | -1): void {

@@ -5,7 +5,7 @@ import type { AgentSnapshot } from './agent-snapshot.js'
 import { AgentState } from './agent-state.js'
 import { compareOrdered, insertOrdered, upperBound, type Ordered } from './order.js'
 import { isPipelineEvent } from './pipeline-state.js'
-import { removeInPlace } from './prune-rules.js'
+import { removeInPlace, removeOrdered } from './prune-rules.js'
 import { TaskState } from './task-state.js'
 import { parseRecord, type EventRecord, type StoredEvent } from './stored-event.js'
 
@@ -110,20 +110,22 @@ export class Namespace implements NamespaceView {
    */
   removeEvents(removed: ReadonlySet<EventRecord>): void {
     if (removed.size === 0) return
-    removeInPlace(this.events, removed)
+    removeOrdered(this.events, removed)
     this.rollups.removeMany(removed)
-    const agentIds = new Set<string>()
+    const byAgent = new Map<string, EventRecord[]>()
     const taskIds = new Set<string>()
     const pipelineAgentIds = new Set<string>()
     for (const e of removed) {
-      agentIds.add(e.agentId)
+      const own = byAgent.get(e.agentId)
+      if (own === undefined) byAgent.set(e.agentId, [e])
+      else own.push(e)
       if (isPipelineEvent(e)) pipelineAgentIds.add(e.agentId)
       if (e.taskId !== null) taskIds.add(e.taskId)
     }
-    for (const id of agentIds) {
+    for (const [id, own] of byAgent) {
       const agent = this.agents.get(id)
       if (agent === undefined) continue
-      removeInPlace(agent.events, removed)
+      removeOrdered(agent.events, removed, own)
       if (pipelineAgentIds.has(id)) rebuildPipeline(agent)
     }
     const stale = new Set<TaskState>()

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { pruneKind, ttlCutoff } from './prune-rules.js'
+import { pruneKind, removeOrdered, ttlCutoff } from './prune-rules.js'
 
 const NOW = Date.parse('2026-02-15T10:00:00.000Z')
 
@@ -21,5 +21,26 @@ describe('prune rules (E121)', () => {
     expect(pruneKind({ ts: NOW - 86_400_000, eventType: 'action_started' }, NOW, cutoff)).toBeNull()
     expect(pruneKind({ ts: NOW - 86_400_001, eventType: 'action_started' }, NOW, cutoff)).toBe('cold')
     expect(pruneKind({ ts: NOW - 86_400_001, eventType: 'action_completed' }, NOW, cutoff)).toBeNull()
+  })
+})
+
+describe('removeOrdered', () => {
+  it('when any mix of items is removed, including ones the list does not hold, then the rest stay in order', () => {
+    let seed = 3
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648
+    for (let trial = 0; trial < 200; trial++) {
+      const items = Array.from({ length: Math.floor(random() * 60) }, (_, seq) => ({
+        ts: 1_000 + Math.floor(seq / 3),
+        seq,
+      }))
+      const strangers = [
+        { ts: 999, seq: -1 },
+        { ts: 1_010, seq: 1_000 },
+      ].filter(() => random() < 0.3)
+      const removed = new Set([...items.filter(() => random() < (trial % 2 === 0 ? 0.05 : 0.5)), ...strangers])
+      const expected = items.filter((item) => !removed.has(item))
+      removeOrdered(items, removed)
+      expect(items).toEqual(expected)
+    }
   })
 })

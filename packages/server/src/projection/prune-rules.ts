@@ -1,4 +1,4 @@
-import { lowerBoundTs } from './order.js'
+import { isAfter, lowerBoundTs, upperBound, type Ordered } from './order.js'
 import type { EventRecord } from './stored-event.js'
 
 export const HEARTBEAT_COLD_MS = 600_000
@@ -45,8 +45,37 @@ export function collectRemovals(
 }
 
 /** Keeps the items not in `removed`, in place and in order. */
-export function removeInPlace<T>(items: T[], removed: ReadonlySet<T>): void {
-  let w = 0
-  for (const item of items) if (!removed.has(item)) items[w++] = item
+export function removeInPlace<T>(items: T[], removed: ReadonlySet<T>, from = 0): void {
+  let w = from
+  for (let i = from; i < items.length; i++) {
+    const item = items[i] as T
+    if (!removed.has(item)) items[w++] = item
+  }
   items.length = w
+}
+
+/**
+ * The first index of a list in canonical order that can hold any of `candidates` (found by binary search):
+ * removal only needs to compact from there. Cold heartbeats leave from the last quarter hour, so a prune at
+ * a million events touches the tail of each list instead of walking every item.
+ */
+export function firstAffectedIndex<T extends Ordered>(items: readonly T[], candidates: Iterable<T>): number {
+  const [earliest] = earliestOf(candidates)
+  return earliest === undefined ? items.length : Math.max(0, upperBound(items, earliest, (x) => x) - 1)
+}
+
+/** The earliest of `items` in canonical order, as a list of zero or one item. */
+export function earliestOf<T extends Ordered>(items: Iterable<T>): T[] {
+  let earliest: T | undefined
+  for (const item of items) if (earliest === undefined || isAfter(earliest, item)) earliest = item
+  return earliest === undefined ? [] : [earliest]
+}
+
+/** removeInPlace for a list in canonical order: compacts only from the first affected index. */
+export function removeOrdered<T extends Ordered>(
+  items: T[],
+  removed: ReadonlySet<T>,
+  candidates: Iterable<T> = removed,
+): void {
+  removeInPlace(items, removed, firstAffectedIndex(items, candidates))
 }
