@@ -162,6 +162,7 @@ export function startDashboard(o: AppOptions): { store: Store; live: LiveClient 
       openAgent,
       openTask,
       fetchCalls: (query) => o.api.get('/v1/llm-calls', query),
+      since: () => loaders.rangeStart(),
       setCallSort: (sort) => {
         loaders.callSort = sort
         void loaders.endpoint('llm-calls')

@@ -19,6 +19,7 @@ export type EndpointKey =
   | 'cost-tasks'
   | 'deploys'
   | 'cost-by-task'
+  | 'cost-projects'
 
 export interface EndpointDeps {
   /** The cached result for a key in the current scope (loads when missing). */
@@ -62,6 +63,7 @@ const EMPTY: Record<EndpointKey, string> = {
   'cost-tasks': 'No tasks in this range',
   deploys: 'No registrations in this range',
   'cost-by-task': 'No tasks in this range',
+  'cost-projects': 'No LLM calls in this range',
 }
 
 export interface EndpointPanelSpec<T> {
