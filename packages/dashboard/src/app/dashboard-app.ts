@@ -1,7 +1,7 @@
 /** Dashboard shell: layout (D17), URL state (D19), view switching, keyboard (D66), FMP mark (D70). */
 import type { AgentStatus } from '@hiveboard/shared'
 import type { ApiClient } from '../lib/api.js'
-import type { Credential, HiveConfig } from '../lib/config.js'
+import { credentialToken, type Credential, type HiveConfig } from '../lib/config.js'
 import { clear, h, type Panel } from '../lib/h.js'
 import { parseUrlState, serializeUrlState, type UrlState, type View } from '../lib/url.js'
 import { LiveClient } from '../live/live.js'
@@ -255,8 +255,7 @@ export function startDashboard(o: AppOptions): { store: Store; live: LiveClient 
     config: o.config,
     api: o.api,
     store,
-    token: () =>
-      o.credential.kind === 'key' ? o.credential.key : o.credential.kind === 'session' ? o.credential.token : null,
+    token: () => credentialToken(o.credential),
     scope: () => ({ environment: urlNow().env, project_id: urlNow().project }),
     refreshAgents: () => {
       refreshAgents()

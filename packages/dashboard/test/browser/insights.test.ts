@@ -171,11 +171,12 @@ describe.runIf(run)('Insights on the SDK fixture', () => {
 
   it('a section collapses with aria-expanded and stays collapsed after reload (D54)', async () => {
     await page.click('.sec-investigation summary')
-    expect(await page.getAttribute('.sec-investigation summary', 'aria-expanded')).toBe('false')
+    // The details element's toggle event (which sets aria-expanded and stores the state) fires after the click.
+    await page.waitForSelector('.sec-investigation summary[aria-expanded="false"]')
     await page.reload()
     await page.waitForSelector('.sec-investigation')
     expect(await page.getAttribute('.sec-investigation', 'open')).toBeNull()
     await page.click('.sec-investigation summary')
-    expect(await page.getAttribute('.sec-investigation summary', 'aria-expanded')).toBe('true')
+    await page.waitForSelector('.sec-investigation summary[aria-expanded="true"]')
   })
 })
