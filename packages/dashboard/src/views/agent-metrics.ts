@@ -3,12 +3,12 @@
  * at its registrations), its cost by model (`/v1/cost?agent_id=`), and its deploys with per-task success, duration
  * and cost before/after the latest version change (§17 #30, #32).
  */
-import { clockTime, formatCost, formatDuration, formatNumber, formatPercent, modelTag } from '../lib/format.js'
+import { clockTime, formatCost, formatDuration, formatNumber, formatPercent } from '../lib/format.js'
 import { h, type Panel } from '../lib/h.js'
 import type { DeployComparison, TaskFigures } from '../store/deploys.js'
 import type { State } from '../store/state.js'
 import type { Metrics } from '../store/types.js'
-import { breakdown, type CostSummary } from './cost-breakdown.js'
+import { byModel, type CostSummary } from './cost-breakdown.js'
 import { endpointPanel, type EndpointDeps } from './endpoint.js'
 import { createMetricCharts } from './metric-charts.js'
 
@@ -102,28 +102,15 @@ export function createAgentMetricsTab(deps: EndpointDeps): Panel<State> {
     emptyText: (state) => `No registrations in the last ${state.url.range}`,
     draw: drawDeploys,
   })
-  const byModel = endpointPanel<CostSummary>(deps, {
+  const costByModel = endpointPanel<CostSummary>(deps, {
     key: 'cost',
     className: 'agent-cost',
     label: 'Cost by model',
     isEmpty: (c) => c.call_count === 0,
     emptyText: (state) => `No LLM calls in the last ${state.url.range}`,
-    draw: (c) => [
-      breakdown(
-        {
-          title: 'Cost by model',
-          cls: 'cost-by-model',
-          rows: c.by_model,
-          total: c.total_cost,
-          label: (r) => modelTag(r.model),
-          name: (r) => r.model,
-          drill: null,
-        },
-        null,
-      ),
-    ],
+    draw: (c) => [byModel(c, 'Cost by model', null)],
   })
-  const parts = [summary, createMetricCharts(deps), byModel, deploys]
+  const parts = [summary, createMetricCharts(deps), costByModel, deploys]
   return {
     dom: h('div', { class: 'agent-metrics-tab' }, ...parts.map((p) => p.dom)),
     update(state) {

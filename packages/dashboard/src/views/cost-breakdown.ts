@@ -3,7 +3,7 @@
  * its LLM calls (call-drill.ts) and each table exports as CSV (D44 Beyond).
  */
 import type { Query } from '../lib/api.js'
-import { formatCost, formatNumber, formatTokens } from '../lib/format.js'
+import { formatCost, formatNumber, formatTokens, modelTag } from '../lib/format.js'
 import { h } from '../lib/h.js'
 import { drillHeader, withDrill, type DrillDeps } from './call-drill.js'
 import { csvButton } from './csv-export.js'
@@ -75,5 +75,21 @@ export function breakdown<T extends CostGroup>(spec: BreakdownSpec<T>, drill: Dr
     { class: `cost-breakdown ${spec.cls}` },
     tableHead(spec.title, () => table),
     table,
+  )
+}
+
+/** By model (D43; the Agent Metrics tab's cost by model, D30): drills into the model's calls when `drill` is given. */
+export function byModel(c: CostSummary, title: string, drill: DrillDeps | null): HTMLElement {
+  return breakdown(
+    {
+      title,
+      cls: 'cost-by-model',
+      rows: c.by_model,
+      total: c.total_cost,
+      label: (r) => modelTag(r.model),
+      name: (r) => r.model,
+      drill: (r) => ({ model: r.model }),
+    },
+    drill,
   )
 }

@@ -1,10 +1,10 @@
 /** Cost Explorer (dashboard.md D41–D44): ribbon, breakdowns with drill-downs, recent calls; tables export CSV. */
-import { formatCost, formatNumber, formatTokens, modelTag } from '../lib/format.js'
+import { formatCost, formatNumber, formatTokens } from '../lib/format.js'
 import { h, type Panel } from '../lib/h.js'
 import type { State } from '../store/state.js'
 import { callTable, type DrillDeps, type LlmCall } from './call-drill.js'
 import type { ProjectCosts } from '../app/cost-loaders.js'
-import { breakdown, tableHead, type CostSummary } from './cost-breakdown.js'
+import { breakdown, byModel, tableHead, type CostSummary } from './cost-breakdown.js'
 import { createCostByTask, createCostOverTime, createTypeAgentMatrix, type CostExtrasDeps } from './cost-extras.js'
 import { endpointPanel } from './endpoint.js'
 
@@ -52,18 +52,7 @@ function drawSummary(c: CostSummary, deps: CostDeps): Node[] {
         'split',
       ),
     ),
-    breakdown(
-      {
-        title: 'By model',
-        cls: 'cost-by-model',
-        rows: c.by_model,
-        total: c.total_cost,
-        label: (r) => modelTag(r.model),
-        name: (r) => r.model,
-        drill: (r) => ({ model: r.model }),
-      },
-      deps,
-    ),
+    byModel(c, 'By model', deps),
     breakdown(
       {
         title: 'By agent',
