@@ -61,7 +61,12 @@ export function callRow(c: LlmCall, maxIn: number): HTMLTableRowElement {
       payload: { kind: 'llm_call', data: { ...c } },
     } as unknown as WireEvent)
   tr.addEventListener('click', open)
-  tr.addEventListener('keydown', (ev) => ev.key === 'Enter' && open())
+  tr.addEventListener('keydown', (ev) => {
+    if (ev.key !== 'Enter') return
+    // Without this the same Enter activates the dialog's Close button, just focused, and the modal shuts at once.
+    ev.preventDefault()
+    open()
+  })
   return tr
 }
 

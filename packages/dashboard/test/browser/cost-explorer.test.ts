@@ -163,6 +163,24 @@ describe.runIf(run)('Agent Metrics charts and Cost Explorer extras in chromium',
     await shot(page, 'cost-drill')
   })
 
+  it('a call in a drill-down opens the LLM modal: focus trapped, Esc returns it to the row (D40)', async () => {
+    await open('?view=cost')
+    await page.locator('.cost-by-model tbody tr', { hasText: 'gpt-4o-2024-08-06' }).locator('.drill-toggle').click()
+    const row = page.locator('.cost-by-model .drill-row:not([hidden]) .call-row').first()
+    await row.focus()
+    await page.keyboard.press('Enter')
+    await page.waitForSelector('[role=dialog]')
+    expect(await page.textContent('[role=dialog]')).toContain('score: 82')
+    for (let i = 0; i < 6; i++) {
+      await page.keyboard.press(i % 2 === 0 ? 'Tab' : 'Shift+Tab')
+      await page.keyboard.press('Tab')
+      expect(await page.evaluate(() => document.activeElement?.closest('[role=dialog]') !== null)).toBe(true)
+    }
+    await page.keyboard.press('Escape')
+    await page.waitForSelector('[role=dialog]', { state: 'detached' })
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('call-row'))).toBe(true)
+  })
+
   it('each Cost Explorer table downloads as CSV, with formula-like cells neutralised (D44 Beyond)', async () => {
     await open('?view=cost')
     await page.waitForSelector('.cost-by-model tbody tr')
