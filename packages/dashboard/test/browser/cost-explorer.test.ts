@@ -1,6 +1,7 @@
 /**
- * Agent Metrics charts (D30), Cost Explorer by project and row drill-downs (D43), CSV export (D44 Beyond), against
- * the known fixture plus one project-tagged task whose model name looks like a spreadsheet formula.
+ * Agent Metrics charts (D30), Cost Explorer by project and row drill-downs (D43), CSV export (D44 Beyond) and Enter
+ * into dialogs (D38, D40), against the known fixture plus one project-tagged task whose model name looks like a
+ * spreadsheet formula.
  */
 import { readFileSync } from 'node:fs'
 import { systemClock } from '@hiveboard/server'
@@ -179,6 +180,17 @@ describe.runIf(run)('Agent Metrics charts and Cost Explorer extras in chromium',
     await page.keyboard.press('Escape')
     await page.waitForSelector('[role=dialog]', { state: 'detached' })
     expect(await page.evaluate(() => document.activeElement?.classList.contains('call-row'))).toBe(true)
+  })
+
+  it('Enter on a flat timeline node opens its details and keeps them open (D37, D38)', async () => {
+    await open('?view=task&task=task-lead-1&mode=flat')
+    const node = page.locator('.flat-node').first()
+    await node.focus()
+    await page.keyboard.press('Enter')
+    await page.waitForSelector('[role=dialog]')
+    expect(await page.textContent('[role=dialog]')).toContain('task_started')
+    await page.keyboard.press('Escape')
+    await page.waitForSelector('[role=dialog]', { state: 'detached' })
   })
 
   it('each Cost Explorer table downloads as CSV, with formula-like cells neutralised (D44 Beyond)', async () => {
