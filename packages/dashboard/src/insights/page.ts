@@ -13,7 +13,7 @@ import type { WireAgent } from '@hiveboard/shared'
 import type { Booted } from '../app/boot.js'
 import { formatAgoPhrase, formatCost, formatDuration, formatNumber, formatPercent } from '../lib/format.js'
 import { Disposables, h, setText } from '../lib/h.js'
-import { parseUrlState, serializeUrlState, type UrlState } from '../lib/url.js'
+import { parseUrlState, RANGES, serializeUrlState, type Range, type UrlState } from '../lib/url.js'
 import { agentBadge } from '../views/common.js'
 import { Block } from './block.js'
 import { deploysBlock, failingBlock, recentTasksBlock, reliabilityBlock } from './blocks.js'
@@ -29,12 +29,15 @@ export function startInsights(b: Booted, root: HTMLElement): void {
   const { api } = b
   const bag = new Disposables()
   let url: UrlState = parseUrlState(location.search)
-  // Insights defaults to 24 h (api.md §4.8) where the dashboard defaults to 1 h.
-  const range = () => (url.range === '1h' && !location.search.includes('range=') ? '24h' : url.range)
+  // Insights defaults to 24 h (api.md §4.8) where the dashboard defaults to 1 h, so a chosen 1 h stays in the URL.
+  let rangeChosen = new URLSearchParams(location.search).has('range')
+  const range = (): Range => (rangeChosen ? url.range : '24h')
   const scope = () => ({ environment: url.env, project_id: url.project })
   const setUrl = (patch: Partial<UrlState>) => {
     url = { ...url, ...patch }
-    history.replaceState(null, '', `${location.pathname}${serializeUrlState(url)}`)
+    const search = serializeUrlState(url)
+    const kept = rangeChosen && url.range === '1h' ? `${search === '' ? '?' : `${search}&`}range=1h` : search
+    history.replaceState(null, '', `${location.pathname}${kept}`)
   }
 
   let roiInputs = readRoi(DEFAULT_ROI)
@@ -214,6 +217,18 @@ export function startInsights(b: Booted, root: HTMLElement): void {
   const updated = h('span', { class: 'muted updated' })
   const refresh = h('button', { type: 'button', class: 'refresh' }, 'Refresh')
   refresh.addEventListener('click', refreshAll)
+  // §17 #29, #30, #34: trends up to 30 days.
+  const rangeSelect = h(
+    'select',
+    { class: 'range-select', 'aria-label': 'Range' },
+    ...RANGES.map((r) => h('option', { value: r }, r)),
+  )
+  rangeSelect.value = range()
+  rangeSelect.addEventListener('change', () => {
+    rangeChosen = true
+    setUrl({ range: rangeSelect.value as Range })
+    refreshAll()
+  })
   const visible = (fn: () => void) => () => {
     if (document.visibilityState === 'visible') fn()
   }
@@ -241,7 +256,7 @@ export function startInsights(b: Booted, root: HTMLElement): void {
         h('a', { class: 'nav-tab', href: '/static/index.html?view=alerts' }, 'Alerts'),
         h('a', { class: 'nav-tab', href: '/static/insights.html', 'aria-current': 'page' }, 'Insights'),
       ),
-      h('div', { class: 'topbar-right' }, updated, live.pill, refresh),
+      h('div', { class: 'topbar-right' }, updated, rangeSelect, live.pill, refresh),
     ),
     h(
       'main',
