@@ -161,6 +161,7 @@ export class Loaders {
     const req: Record<EndpointKey, [string, Query]> = {
       pipeline: [`/v1/agents/${agent}/pipeline`, {}],
       metrics: ['/v1/metrics', { agent_id: url.agent, range: url.range }],
+      'work-24h': ['/v1/metrics', { agent_id: url.agent, range: '24h' }],
       heartbeat: ['/v1/events', { agent_id: url.agent, event_type: 'heartbeat', limit: 50 }],
       cost: ['/v1/cost', { range: url.range, agent_id: url.agent, ...scope }],
       'cost-projects': ['/v1/cost', { range: url.range, agent_id: url.agent, ...scope }],

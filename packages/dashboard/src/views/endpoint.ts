@@ -20,6 +20,7 @@ export type EndpointKey =
   | 'deploys'
   | 'cost-by-task'
   | 'cost-projects'
+  | 'work-24h'
 
 export interface EndpointDeps {
   /** The cached result for a key in the current scope (loads when missing). */
@@ -64,6 +65,7 @@ const EMPTY: Record<EndpointKey, string> = {
   deploys: 'No registrations in this range',
   'cost-by-task': 'No tasks in this range',
   'cost-projects': 'No LLM calls in this range',
+  'work-24h': 'No tasks in the last 24 hours',
 }
 
 export interface EndpointPanelSpec<T> {

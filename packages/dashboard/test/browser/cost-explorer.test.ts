@@ -76,6 +76,18 @@ describe.runIf(run)('Agent Metrics charts and Cost Explorer extras in chromium',
     await shot(page, 'agent-metrics-charts')
   })
 
+  it("the Heartbeat tab shows the agent's work beside its beats: last hour and last 24 h (D31, §17 #25)", async () => {
+    await open('?view=agent&agent=nightly-etl&tab=heartbeat')
+    await page.waitForSelector('.hb-work-24h')
+    expect(await page.textContent('.hb-work-24h p')).toBe('2 completed · 0 failed · 0 LLM calls')
+    expect(await page.getAttribute('.hb-work-24h .sparkline', 'aria-label')).toBe('Tasks finished, last 24 h, latest 2')
+    await page.waitForSelector('.hb-work-1h')
+    // sparkline_1h counts non-heartbeat events per 5 min: both registrations and both tasks' start and end.
+    expect(await page.textContent('.hb-work-1h p')).toBe('6 events')
+    await page.waitForSelector('.beat-table')
+    await shot(page, 'agent-heartbeat-work')
+  })
+
   it('the Metrics tab of an agent with calls shows its cost by model; an empty range shows the empty state (D30)', async () => {
     await open('?view=agent&agent=lead-qualifier&tab=metrics')
     await page.waitForSelector('.agent-cost .cost-by-model tbody tr')
