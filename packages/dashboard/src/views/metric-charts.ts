@@ -4,7 +4,7 @@
  * (`role=img` + label) and a data table, for screen readers and for copying.
  */
 import { clockTime } from '../lib/format.js'
-import { h, type Panel } from '../lib/h.js'
+import { Disposables, h, type Panel } from '../lib/h.js'
 import type { DeployComparison } from '../store/deploys.js'
 import {
   chartsEmpty,
@@ -94,17 +94,31 @@ function figureFor(c: MetricChart, markers: readonly DeployMarker[]): { dom: HTM
   return { dom, plot }
 }
 
+const HEIGHT = 150
+const widthOf = (figure: HTMLElement) => Math.max(240, (figure.clientWidth || 340) - 16)
+
 export function createMetricCharts(deps: EndpointDeps): Panel<State> {
   const empty = h('p', { class: 'muted charts-empty' })
   const grid = h('div', { class: 'metric-grid' })
   const dom = h('section', { class: 'metric-charts', 'aria-label': 'Charts' }, h('h3', null, 'Charts'), empty, grid)
-  let plots: UPlot[] = []
+  let plots: { u: UPlot; figure: HTMLElement }[] = []
   let drawn: [unknown, unknown] = [undefined, undefined]
   const clear = () => {
-    for (const p of plots) p.destroy()
+    for (const p of plots) p.u.destroy()
     plots = []
     grid.replaceChildren()
   }
+  // The grid reflows with the window: charts follow, once per frame.
+  const bag = new Disposables()
+  let fitQueued = false
+  bag.on(window, 'resize', () => {
+    if (fitQueued) return
+    fitQueued = true
+    requestAnimationFrame(() => {
+      fitQueued = false
+      for (const p of plots) p.u.setSize({ width: widthOf(p.figure), height: HEIGHT })
+    })
+  })
   return {
     dom,
     update(state) {
@@ -128,8 +142,8 @@ export function createMetricCharts(deps: EndpointDeps): Panel<State> {
         if (drawn[0] !== metrics || drawn[1] !== comparison) return
         for (const { c, dom: figure, plot } of charts) {
           const opts: UPlot.Options = {
-            width: Math.max(240, (figure.clientWidth || 340) - 16),
-            height: 150,
+            width: widthOf(figure),
+            height: HEIGHT,
             legend: { show: false },
             scales: {
               x: { time: true, range: (_u, min, max) => [min, max + step] },
@@ -139,10 +153,13 @@ export function createMetricCharts(deps: EndpointDeps): Panel<State> {
             series: [{}, ...c.series.map((s) => ({ label: s.label, stroke: s.color, width: 1.5, spanGaps: false }))],
             hooks: { draw: [(u: UPlot) => drawMarkers(u, markers, figure)] },
           }
-          plots.push(new Ctor(opts, [c.xs, ...c.series.map((s) => s.values)], plot))
+          plots.push({ u: new Ctor(opts, [c.xs, ...c.series.map((s) => s.values)], plot), figure })
         }
       })
     },
-    destroy: clear,
+    destroy() {
+      clear()
+      bag.dispose()
+    },
   }
 }

@@ -74,6 +74,23 @@ describe.runIf(run)('Agent Metrics charts and Cost Explorer extras in chromium',
     expect(durations.sort()).toEqual(['1m0s', '30.0s'])
     expect(await page.textContent('.agent-cost')).toContain('No LLM calls in the last 1h')
     await shot(page, 'agent-metrics-charts')
+    // The charts follow the window: at 1,100 px the grid reflows and every chart takes its figure's new width.
+    const fits = () =>
+      page.$$eval('.metric-chart', (figs) =>
+        figs.every(
+          (f) => Math.round(f.querySelector('.uplot')?.getBoundingClientRect().width ?? 0) === f.clientWidth - 16,
+        ),
+      )
+    expect(await fits()).toBe(true)
+    const before = await page.$eval('.metric-tasks', (f) => f.clientWidth)
+    await page.setViewportSize({ width: 1100, height: 900 })
+    await page.waitForFunction((w) => document.querySelector('.metric-tasks')?.clientWidth !== w, before)
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll<HTMLElement>('.metric-chart')].every(
+        (f) => Math.round(f.querySelector('.uplot')?.getBoundingClientRect().width ?? 0) === f.clientWidth - 16,
+      ),
+    )
+    await page.setViewportSize({ width: 1440, height: 900 })
   })
 
   it("the Heartbeat tab shows the agent's work beside its beats: last hour and last 24 h (D31, §17 #25)", async () => {
