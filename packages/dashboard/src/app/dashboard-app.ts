@@ -17,6 +17,7 @@ import { createBanners } from '../views/banners.js'
 import { createCharts } from '../views/charts.js'
 import { createCostView } from '../views/cost.js'
 import { createPipelineView } from '../views/pipeline.js'
+import type { DrillDeps } from '../views/call-drill.js'
 import type { EndpointDeps, EndpointKey } from '../views/endpoint.js'
 import { createHive } from '../views/hive.js'
 import { openEventDetails } from '../views/modal.js'
@@ -77,6 +78,10 @@ export function startDashboard(o: AppOptions): { store: Store; live: LiveClient 
     },
     reload: (key) => void loaders.endpoint(key),
     now,
+  }
+  const callsDeps: DrillDeps = {
+    fetchCalls: (query) => o.api.get('/v1/llm-calls', query),
+    since: () => loaders.rangeStart(),
   }
   const tasksDeps: TasksDeps = {
     openTask,
@@ -144,6 +149,7 @@ export function startDashboard(o: AppOptions): { store: Store; live: LiveClient 
     agent: createAgentView({
       tasks: tasksDeps,
       endpoint: endpointDeps,
+      drill: callsDeps,
       setTab: (tab) => navigate({ tab }, false),
       openTask,
       back,
@@ -161,8 +167,7 @@ export function startDashboard(o: AppOptions): { store: Store; live: LiveClient 
       ...endpointDeps,
       openAgent,
       openTask,
-      fetchCalls: (query) => o.api.get('/v1/llm-calls', query),
-      since: () => loaders.rangeStart(),
+      ...callsDeps,
       setCallSort: (sort) => {
         loaders.callSort = sort
         void loaders.endpoint('llm-calls')

@@ -8,6 +8,7 @@ import { h, type Panel } from '../lib/h.js'
 import type { DeployComparison, TaskFigures } from '../store/deploys.js'
 import type { State } from '../store/state.js'
 import type { Metrics } from '../store/types.js'
+import type { DrillDeps } from './call-drill.js'
 import { byModel, type CostSummary } from './cost-breakdown.js'
 import { endpointPanel, type EndpointDeps } from './endpoint.js'
 import { createMetricCharts } from './metric-charts.js'
@@ -69,7 +70,7 @@ export function drawDeploys(c: DeployComparison): Node[] {
   return out
 }
 
-export function createAgentMetricsTab(deps: EndpointDeps): Panel<State> {
+export function createAgentMetricsTab(deps: EndpointDeps, drill: DrillDeps): Panel<State> {
   const summary = endpointPanel<Metrics>(deps, {
     key: 'metrics',
     className: 'agent-metrics',
@@ -108,7 +109,7 @@ export function createAgentMetricsTab(deps: EndpointDeps): Panel<State> {
     label: 'Cost by model',
     isEmpty: (c) => c.call_count === 0,
     emptyText: (state) => `No LLM calls in the last ${state.url.range}`,
-    draw: (c) => [byModel(c, 'Cost by model', null)],
+    draw: (c, state) => [byModel(c, 'Cost by model', drill, { agent_id: state.url.agent })],
   })
   const parts = [summary, createMetricCharts(deps), costByModel, deploys]
   return {

@@ -78,8 +78,8 @@ export function breakdown<T extends CostGroup>(spec: BreakdownSpec<T>, drill: Dr
   )
 }
 
-/** By model (D43; the Agent Metrics tab's cost by model, D30): drills into the model's calls when `drill` is given. */
-export function byModel(c: CostSummary, title: string, drill: DrillDeps | null): HTMLElement {
+/** By model (D43; the Agent Metrics tab's cost by model, D30): rows drill into the model's calls (within `scope`). */
+export function byModel(c: CostSummary, title: string, drill: DrillDeps, scope: Query = {}): HTMLElement {
   return breakdown(
     {
       title,
@@ -88,7 +88,7 @@ export function byModel(c: CostSummary, title: string, drill: DrillDeps | null):
       total: c.total_cost,
       label: (r) => modelTag(r.model),
       name: (r) => r.model,
-      drill: (r) => ({ model: r.model }),
+      drill: (r) => ({ ...scope, model: r.model }),
     },
     drill,
   )

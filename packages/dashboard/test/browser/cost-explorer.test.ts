@@ -110,6 +110,14 @@ describe.runIf(run)('Agent Metrics charts and Cost Explorer extras in chromium',
     await page.waitForSelector('.agent-cost .cost-by-model tbody tr')
     const row = await page.$$eval('.agent-cost .cost-by-model tbody tr td', (td) => td.map((x) => x.textContent))
     expect(row.slice(0, 4)).toEqual(['gpt-4o-2024-08-06', '$0.0123', '100.0%', '1'])
+    // Its rows drill into this agent's calls of that model.
+    const asked = page.waitForRequest(
+      (r) => r.url().includes('/v1/llm-calls?') && r.url().includes('agent_id=lead-qualifier'),
+    )
+    await page.click('.agent-cost .drill-toggle')
+    expect(new URL((await asked).url()).searchParams.get('model')).toBe('gpt-4o-2024-08-06')
+    await page.waitForSelector('.agent-cost .drill-head')
+    expect(await page.textContent('.agent-cost .drill-head')).toMatch(/^1 calls since .+ · \$0\.0123$/)
     await page.route('**/v1/metrics?*', async (r) => {
       const res = await r.fetch()
       const body = (await res.json()) as { timeseries: Record<string, unknown>[] }
