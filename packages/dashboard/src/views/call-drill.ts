@@ -107,26 +107,33 @@ function attachDrill(
   let loaded = false
   // Fixed at the first page: the cursor belongs to that exact query.
   let since = ''
-  const load = async (more: boolean) => {
+  const load = async (more: boolean): Promise<void> => {
     if (!more) since = deps.since()
-    const status = h('p', { class: 'muted' }, 'Loading calls…')
+    body.querySelector('.drill-status')?.remove()
+    const moreButton = body.querySelector<HTMLButtonElement>('.drill-more')
+    if (moreButton !== null) moreButton.disabled = true
+    const status = h('p', { class: 'muted drill-status' }, 'Loading calls…')
     body.append(status)
     try {
       const page = await deps.fetchCalls({ ...filter, since, limit: 20, cursor: more ? cursor : null })
       calls.push(...page.data)
       cursor = page.pagination.has_more ? page.pagination.cursor : null
       const head = `${formatNumber(page.totals.call_count)} calls since ${new Date(since).toLocaleString()} · ${formatCost(page.totals.cost, 'table')}`
-      const moreButton = h('button', { type: 'button', class: 'drill-more' }, 'Load more')
-      moreButton.addEventListener('click', () => void load(true))
+      const next = h('button', { type: 'button', class: 'drill-more' }, 'Load more')
+      next.addEventListener('click', () => void load(true))
       body.replaceChildren(
         h('p', { class: 'drill-head' }, head),
         calls.length === 0 ? h('p', { class: 'muted' }, 'No LLM calls in this range') : callTable('drill-calls', calls),
-        ...(cursor === null ? [] : [moreButton]),
+        ...(cursor === null ? [] : [next]),
       )
       if (more) body.querySelectorAll<HTMLElement>('.call-row')[calls.length - page.data.length]?.focus()
     } catch (e) {
-      status.className = 'error-text'
-      status.textContent = e instanceof Error ? e.message : 'Request failed'
+      // D21: the error in words with Retry; what was listed stays.
+      const retry = h('button', { type: 'button', class: 'retry' }, 'Retry')
+      retry.addEventListener('click', () => void load(more))
+      status.className = 'error-text drill-status'
+      status.replaceChildren(e instanceof Error ? e.message : 'Request failed', ' ', retry)
+      if (moreButton !== null) moreButton.disabled = false
     }
   }
   const flip = () => {

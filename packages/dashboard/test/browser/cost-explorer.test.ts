@@ -178,6 +178,24 @@ describe.runIf(run)('Agent Metrics charts and Cost Explorer extras in chromium',
     expect(await detail.locator('.call-row td').allTextContents()).toEqual(
       expect.arrayContaining(['lead-qualifier', 'score', '$0.0123']),
     )
+    // A failing request shows the error with Retry, which then lists the calls (D21).
+    const failing = '**/v1/llm-calls?*model=gpt-4o-mini*'
+    await page.route(failing, (r) =>
+      r.fulfill({
+        status: 503,
+        json: { error: 'storage_unavailable', message: 'Storage is unavailable', status: 503 },
+      }),
+    )
+    await page.locator('.cost-by-model tbody tr', { hasText: 'gpt-4o-mini' }).locator('.drill-toggle').click()
+    const mini = page.locator('.cost-by-model .drill-row:not([hidden])', { hasText: 'Storage is unavailable' })
+    await mini.waitFor()
+    await page.unroute(failing)
+    await mini.locator('.retry').click()
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('.cost-by-model .drill-row:not([hidden]) .drill-head')].some((x) =>
+        x.closest('.drill-row')?.textContent?.includes('gpt-4o-mini'),
+      ),
+    )
     // Clicking the agent row (not its link) drills by agent_id.
     await page.locator('.cost-by-agent tbody tr', { hasText: 'closer' }).locator('td').nth(1).click()
     await page.locator('.cost-by-agent .drill-row:not([hidden]) .drill-head').waitFor()
