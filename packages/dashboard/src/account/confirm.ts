@@ -3,6 +3,7 @@
  * moved in and trapped, Esc or the backdrop cancels, focus returns to the opener. Resolves true on confirm.
  */
 import { h } from '../lib/h.js'
+import { showModal } from '../lib/modal-shell.js'
 
 export interface ConfirmOptions {
   title: string
@@ -16,7 +17,6 @@ export interface ConfirmOptions {
 let seq = 0
 
 export function confirmDialog(o: ConfirmOptions): Promise<boolean> {
-  const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null
   const id = `confirm-${++seq}`
   const ok = h('button', { type: 'button', class: o.danger === true ? 'danger' : 'primary' }, o.confirmLabel)
   const cancel = h('button', { type: 'button' }, 'Cancel')
@@ -34,37 +34,14 @@ export function confirmDialog(o: ConfirmOptions): Promise<boolean> {
     ...(o.extra ?? []),
     h('div', { class: 'dialog-actions' }, cancel, ok),
   )
-  const backdrop = h('div', { class: 'backdrop' }, dialog)
   return new Promise<boolean>((resolve) => {
+    // Cancel first: a stray Enter never confirms a destructive action.
+    const close = showModal(dialog, cancel, () => done(false))
     const done = (answer: boolean) => {
-      backdrop.remove()
-      opener?.focus()
+      close()
       resolve(answer)
     }
     ok.addEventListener('click', () => done(true))
     cancel.addEventListener('click', () => done(false))
-    backdrop.addEventListener('click', (ev) => {
-      if (ev.target === backdrop) done(false)
-    })
-    dialog.addEventListener('keydown', (ev) => {
-      if (ev.key === 'Escape') {
-        ev.stopPropagation()
-        done(false)
-      } else if (ev.key === 'Tab') {
-        const focusable = [...dialog.querySelectorAll<HTMLElement>('button, select, input, [href]')]
-        const first = focusable[0]
-        const last = focusable[focusable.length - 1]
-        if (ev.shiftKey && document.activeElement === first) {
-          ev.preventDefault()
-          last?.focus()
-        } else if (!ev.shiftKey && document.activeElement === last) {
-          ev.preventDefault()
-          first?.focus()
-        }
-      }
-    })
-    document.body.append(backdrop)
-    // Cancel first: a stray Enter never confirms a destructive action.
-    cancel.focus()
   })
 }

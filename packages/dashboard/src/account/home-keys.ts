@@ -1,6 +1,5 @@
 /** home.html#keys (D62): list; new live/test/read key shown once with Copy; revoke with confirmation. */
-import { confirmDialog } from './confirm.js'
-import { copyButton, field, pending, selectField } from './form.js'
+import { copyButton, field, selectField } from './form.js'
 import { canRevokeKey, creatableKeyTypes } from './roles.js'
 import { sdkSnippet } from './session.js'
 import { API_KEY_STORAGE } from '../lib/config.js'
@@ -9,12 +8,12 @@ import {
   type HomeContext,
   type ApiKey,
   type CreatedKey,
-  errorText,
   dateText,
   table,
   row,
   actionLine,
   listPanel,
+  rowAction,
   secretBox,
   submitButton,
   wire,
@@ -83,26 +82,23 @@ export function keys(ctx: HomeContext): HTMLElement[] {
       let action: HTMLElement | string = ''
       if (canRevokeKey(ctx.me, x)) {
         const revoke = h('button', { type: 'button', class: 'revoke danger' }, 'Revoke')
-        revoke.addEventListener('click', () => {
-          void confirmDialog({
-            title: `Revoke "${x.label}"?`,
-            text: `Anything using ${x.key_prefix}… stops working at its next request. This cannot be undone.`,
-            confirmLabel: 'Revoke key',
-            danger: true,
-          }).then((yes) => {
-            if (!yes) return
-            actionError.textContent = ''
-            void pending(revoke, async () => {
-              try {
-                await ctx.api.request(`/v1/api-keys/${encodeURIComponent(x.key_id)}`, {}, { method: 'DELETE' })
-                if (mine) localStorage.removeItem(API_KEY_STORAGE)
-                await list.reload()
-              } catch (e) {
-                actionError.textContent = errorText(e)
-              }
-            })
-          })
-        })
+        rowAction(
+          revoke,
+          actionError,
+          async () => {
+            await ctx.api.request(`/v1/api-keys/${encodeURIComponent(x.key_id)}`, {}, { method: 'DELETE' })
+            if (mine) localStorage.removeItem(API_KEY_STORAGE)
+            await list.reload()
+          },
+          {
+            ask: () => ({
+              title: `Revoke "${x.label}"?`,
+              text: `Anything using ${x.key_prefix}… stops working at its next request. This cannot be undone.`,
+              confirmLabel: 'Revoke key',
+              danger: true,
+            }),
+          },
+        )
         action = revoke
       }
       return row(

@@ -1,6 +1,6 @@
 /** home.html#projects (D62): list with counts; new, edit, archive/unarchive, merge, delete with reassign. */
-import { confirmDialog } from './confirm.js'
-import { field, pending, selectField } from './form.js'
+import type { ConfirmOptions } from './confirm.js'
+import { field, selectField } from './form.js'
 import { canWriteProjects, projectSlug } from './roles.js'
 import { PROJECT_CODE_TEXT } from './session.js'
 import { formatNumber } from '../lib/format.js'
@@ -8,11 +8,11 @@ import { h } from '../lib/h.js'
 import {
   type HomeContext,
   type Project,
-  errorText,
   table,
   row,
   actionLine,
   listPanel,
+  rowAction,
   submitButton,
   wire,
   formError,
@@ -105,17 +105,17 @@ export function projects(ctx: HomeContext): HTMLElement[] {
     PROJECT_CODE_TEXT,
   )
 
-  const act = async (button: HTMLButtonElement, work: () => Promise<unknown>) => {
-    actionError.textContent = ''
-    await pending(button, async () => {
-      try {
+  /** A row action: then the list reloads; refusals in the section's alert line, project codes in words. */
+  const act = (button: HTMLButtonElement, work: () => Promise<unknown>, ask?: () => ConfirmOptions) =>
+    rowAction(
+      button,
+      actionError,
+      async () => {
         await work()
         await list.reload()
-      } catch (e) {
-        actionError.textContent = errorText(e, PROJECT_CODE_TEXT)
-      }
-    })
-  }
+      },
+      { ask, codeText: PROJECT_CODE_TEXT },
+    )
   const targetSelect = (p: Project, label: string) => {
     const others = all.filter((x) => !x.is_archived && x.project_id !== p.project_id)
     const s = selectField(
@@ -134,59 +134,58 @@ export function projects(ctx: HomeContext): HTMLElement[] {
     const buttons: HTMLElement[] = [edit]
     if (!isDefault(p) && !p.is_archived) {
       const archive = h('button', { type: 'button', class: 'archive' }, 'Archive')
-      archive.addEventListener('click', () => {
-        void confirmDialog({
+      act(
+        archive,
+        () => ctx.api.request(`/v1/projects/${ref}/archive`, {}, { method: 'POST' }),
+        () => ({
           title: `Archive ${p.name}?`,
           text: 'Archived projects are hidden from the dashboard filters; their data is kept and you can unarchive them.',
           confirmLabel: 'Archive',
-        }).then((yes) => {
-          if (yes) void act(archive, () => ctx.api.request(`/v1/projects/${ref}/archive`, {}, { method: 'POST' }))
-        })
-      })
+        }),
+      )
+      // The target select is built when the modal opens (the project list may have changed) and read on Yes.
+      let mergeTarget: ReturnType<typeof targetSelect> | null = null
       const merge = h('button', { type: 'button', class: 'merge' }, 'Merge…')
-      merge.addEventListener('click', () => {
-        const target = targetSelect(p, 'Merge into')
-        void confirmDialog({
-          title: `Merge ${p.name}`,
-          text: 'Its events and agent links move to the target project; this project is then archived.',
-          confirmLabel: 'Merge',
-          extra: [target.dom],
-          danger: true,
-        }).then((yes) => {
-          if (yes)
-            void act(merge, () =>
-              ctx.api.request(
-                `/v1/projects/${ref}/merge`,
-                {},
-                { method: 'POST', body: { target_slug: target.input.value } },
-              ),
-            )
-        })
-      })
+      act(
+        merge,
+        () =>
+          ctx.api.request(
+            `/v1/projects/${ref}/merge`,
+            {},
+            { method: 'POST', body: { target_slug: mergeTarget?.input.value } },
+          ),
+        () => {
+          mergeTarget = targetSelect(p, 'Merge into')
+          return {
+            title: `Merge ${p.name}`,
+            text: 'Its events and agent links move to the target project; this project is then archived.',
+            confirmLabel: 'Merge',
+            extra: [mergeTarget.dom],
+            danger: true,
+          }
+        },
+      )
+      let deleteTarget: ReturnType<typeof targetSelect> | null = null
       const del = h('button', { type: 'button', class: 'delete danger' }, 'Delete…')
-      del.addEventListener('click', () => {
-        const target = targetSelect(p, 'Move its events to')
-        void confirmDialog({
-          title: `Delete ${p.name}?`,
-          text: 'Its events and agent links move to the project you choose; the project itself is removed.',
-          confirmLabel: 'Delete project',
-          extra: [target.dom],
-          danger: true,
-        }).then((yes) => {
-          if (yes)
-            void act(del, () =>
-              ctx.api.request(`/v1/projects/${ref}`, { reassign_to: target.input.value }, { method: 'DELETE' }),
-            )
-        })
-      })
+      act(
+        del,
+        () => ctx.api.request(`/v1/projects/${ref}`, { reassign_to: deleteTarget?.input.value }, { method: 'DELETE' }),
+        () => {
+          deleteTarget = targetSelect(p, 'Move its events to')
+          return {
+            title: `Delete ${p.name}?`,
+            text: 'Its events and agent links move to the project you choose; the project itself is removed.',
+            confirmLabel: 'Delete project',
+            extra: [deleteTarget.dom],
+            danger: true,
+          }
+        },
+      )
       buttons.push(archive, merge, del)
     }
     if (p.is_archived) {
       const unarchive = h('button', { type: 'button', class: 'unarchive' }, 'Unarchive')
-      unarchive.addEventListener(
-        'click',
-        () => void act(unarchive, () => ctx.api.request(`/v1/projects/${ref}/unarchive`, {}, { method: 'POST' })),
-      )
+      act(unarchive, () => ctx.api.request(`/v1/projects/${ref}/unarchive`, {}, { method: 'POST' }))
       buttons.push(unarchive)
     }
     return h('div', { class: 'row-actions' }, ...buttons)

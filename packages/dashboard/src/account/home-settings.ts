@@ -1,5 +1,5 @@
 /** home.html#settings (D62): profile, change password (stores the returned token, D9), pricing overrides. */
-import { field, pending, type Field } from './form.js'
+import { field, type Field } from './form.js'
 import { canEditPricing } from './roles.js'
 import { passwordProblem, storeRenewedToken } from './session.js'
 import { ApiError } from '../lib/api.js'
@@ -7,11 +7,11 @@ import { h } from '../lib/h.js'
 import {
   type HomeContext,
   type PricingEntry,
-  errorText,
   table,
   row,
   actionLine,
   listPanel,
+  rowAction,
   submitButton,
   wire,
   formError,
@@ -110,16 +110,9 @@ function pricing(ctx: HomeContext): HTMLElement[] {
     if (r.data.length === 0) return [h('p', { class: 'muted' }, 'No overrides: built-in prices apply.')]
     const rows = r.data.map((x) => {
       const remove = h('button', { type: 'button', class: 'danger' }, 'Remove')
-      remove.addEventListener('click', () => {
-        actionError.textContent = ''
-        void pending(remove, async () => {
-          try {
-            await ctx.api.request(`/v1/admin/pricing/${encodeURIComponent(x.model_pattern)}`, {}, { method: 'DELETE' })
-            await list.reload()
-          } catch (e) {
-            actionError.textContent = errorText(e)
-          }
-        })
+      rowAction(remove, actionError, async () => {
+        await ctx.api.request(`/v1/admin/pricing/${encodeURIComponent(x.model_pattern)}`, {}, { method: 'DELETE' })
+        await list.reload()
       })
       return row([
         h('span', { class: 'mono' }, x.model_pattern),

@@ -1,6 +1,5 @@
 /** home.html#team (D62, owners and admins): users with role/deactivate/reactivate; invites once; pending invites. */
-import { confirmDialog } from './confirm.js'
-import { field, pending, selectField } from './form.js'
+import { field, selectField } from './form.js'
 import { canManageTeam, canManageUser, grantableRoles, inviteLink } from './roles.js'
 import { h } from '../lib/h.js'
 import {
@@ -14,6 +13,7 @@ import {
   row,
   actionLine,
   listPanel,
+  rowAction,
   secretBox,
   submitButton,
   wire,
@@ -97,19 +97,22 @@ export function team(ctx: HomeContext): HTMLElement[] {
         })
         roleCell = select
         const deactivate = h('button', { type: 'button', class: 'deactivate danger' }, 'Deactivate')
-        deactivate.addEventListener('click', () => {
-          void confirmDialog({
-            title: `Deactivate ${x.name}?`,
-            text: `${x.email} is signed out everywhere and cannot sign in until reactivated; their keys stop working.`,
-            confirmLabel: 'Deactivate',
-            danger: true,
-          }).then((yes) => {
-            if (yes)
-              void act(deactivate, () =>
-                ctx.api.request(`/v1/users/${encodeURIComponent(x.user_id)}`, {}, { method: 'DELETE' }),
-              )
-          })
-        })
+        rowAction(
+          deactivate,
+          actionError,
+          async () => {
+            await ctx.api.request(`/v1/users/${encodeURIComponent(x.user_id)}`, {}, { method: 'DELETE' })
+            await users.reload()
+          },
+          {
+            ask: () => ({
+              title: `Deactivate ${x.name}?`,
+              text: `${x.email} is signed out everywhere and cannot sign in until reactivated; their keys stop working.`,
+              confirmLabel: 'Deactivate',
+              danger: true,
+            }),
+          },
+        )
         buttons.push(deactivate)
       }
       if (manageable && !x.is_active) {
@@ -139,25 +142,22 @@ export function team(ctx: HomeContext): HTMLElement[] {
     if (list.data.length === 0) return [h('p', { class: 'muted' }, 'No pending invites.')]
     const rows = list.data.map((x) => {
       const cancel = h('button', { type: 'button', class: 'cancel-invite' }, 'Cancel')
-      cancel.addEventListener('click', () => {
-        void confirmDialog({
-          title: `Cancel the invite for ${x.email}?`,
-          text: 'The link stops working at once.',
-          confirmLabel: 'Cancel invite',
-          danger: true,
-        }).then((yes) => {
-          if (!yes) return
-          actionError.textContent = ''
-          void pending(cancel, async () => {
-            try {
-              await ctx.api.request(`/v1/invites/${encodeURIComponent(x.invite_id)}`, {}, { method: 'DELETE' })
-              await invites.reload()
-            } catch (e) {
-              actionError.textContent = errorText(e)
-            }
-          })
-        })
-      })
+      rowAction(
+        cancel,
+        actionError,
+        async () => {
+          await ctx.api.request(`/v1/invites/${encodeURIComponent(x.invite_id)}`, {}, { method: 'DELETE' })
+          await invites.reload()
+        },
+        {
+          ask: () => ({
+            title: `Cancel the invite for ${x.email}?`,
+            text: 'The link stops working at once.',
+            confirmLabel: 'Cancel invite',
+            danger: true,
+          }),
+        },
+      )
       return row([x.email, x.role, dateText(x.expires_at), cancel], { 'data-email': x.email })
     })
     return [table(['E-mail', 'Role', 'Expires', 'Actions'], rows, 'invites-table')]

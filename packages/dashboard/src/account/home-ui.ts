@@ -1,4 +1,5 @@
 /** Shared pieces of the home.html sections (D58, D62): context, row/table builders, forms, one-time secrets. */
+import { confirmDialog, type ConfirmOptions } from './confirm.js'
 import { copyButton, pending, showFieldErrors, type Field, type SelectField } from './form.js'
 import type { Me } from './roles.js'
 import { accountErrorText, type SessionTenant } from './session.js'
@@ -104,6 +105,31 @@ export function row(cells: Child[], attrs: Record<string, string> = {}): HTMLEle
 /** The section's alert line for row actions (revoke, archive, role change…): the server's refusal in words. */
 export function actionLine(): HTMLElement {
   return h('p', { class: 'error-text action-error', role: 'alert' })
+}
+
+/**
+ * A row action (revoke, cancel, remove, archive…): clears the section's alert line, runs `work` with the button
+ * busy, and shows the server's refusal on the line. `ask` first opens the confirm modal; No does nothing.
+ */
+export function rowAction(
+  button: HTMLButtonElement,
+  line: HTMLElement,
+  work: () => Promise<unknown>,
+  o: { ask?: (() => ConfirmOptions) | undefined; codeText?: Record<string, string> } = {},
+): void {
+  button.addEventListener('click', () => {
+    void (o.ask === undefined ? Promise.resolve(true) : confirmDialog(o.ask())).then((yes) => {
+      if (!yes) return
+      line.textContent = ''
+      void pending(button, async () => {
+        try {
+          await work()
+        } catch (e) {
+          line.textContent = errorText(e, o.codeText)
+        }
+      })
+    })
+  })
 }
 
 /** A list that loads, reloads after writes, and shows the D21 error with Retry while keeping what it had. */

@@ -3,6 +3,7 @@ import { ApiClient, ApiError } from '../lib/api.js'
 import {
   API_KEY_PATTERN,
   API_KEY_STORAGE,
+  credentialToken,
   loadConfig,
   loginUrl,
   resolveCredential,
@@ -56,7 +57,7 @@ export function boot(root: HTMLElement, start: (b: Booted) => void): void {
   let rejected = false
   const api = new ApiClient({
     endpoint: config.endpoint,
-    token: () => (credential.kind === 'key' ? credential.key : credential.kind === 'session' ? credential.token : null),
+    token: () => credentialToken(credential),
     onUnauthorized: () => {
       if (rejected) return
       rejected = true

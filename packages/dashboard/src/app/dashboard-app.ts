@@ -1,7 +1,7 @@
 /** Dashboard shell: layout (D17), URL state (D19), view switching, keyboard (D66), FMP mark (D70). */
 import type { AgentStatus } from '@hiveboard/shared'
 import type { ApiClient } from '../lib/api.js'
-import type { Credential, HiveConfig } from '../lib/config.js'
+import { credentialToken, type Credential, type HiveConfig } from '../lib/config.js'
 import { clear, h, type Panel } from '../lib/h.js'
 import { parseUrlState, serializeUrlState, type UrlState, type View } from '../lib/url.js'
 import { LiveClient } from '../live/live.js'
@@ -17,6 +17,7 @@ import { createBanners } from '../views/banners.js'
 import { createCharts } from '../views/charts.js'
 import { createCostView } from '../views/cost.js'
 import { createPipelineView } from '../views/pipeline.js'
+import type { DrillDeps } from '../views/call-drill.js'
 import type { EndpointDeps, EndpointKey } from '../views/endpoint.js'
 import { createHive } from '../views/hive.js'
 import { openEventDetails } from '../views/modal.js'
@@ -77,6 +78,10 @@ export function startDashboard(o: AppOptions): { store: Store; live: LiveClient 
     },
     reload: (key) => void loaders.endpoint(key),
     now,
+  }
+  const callsDeps: DrillDeps = {
+    fetchCalls: (query) => o.api.get('/v1/llm-calls', query),
+    since: () => loaders.rangeStart(),
   }
   const tasksDeps: TasksDeps = {
     openTask,
@@ -144,6 +149,7 @@ export function startDashboard(o: AppOptions): { store: Store; live: LiveClient 
     agent: createAgentView({
       tasks: tasksDeps,
       endpoint: endpointDeps,
+      drill: callsDeps,
       setTab: (tab) => navigate({ tab }, false),
       openTask,
       back,
@@ -161,7 +167,7 @@ export function startDashboard(o: AppOptions): { store: Store; live: LiveClient 
       ...endpointDeps,
       openAgent,
       openTask,
-      fetchCalls: (query) => o.api.get('/v1/llm-calls', query),
+      ...callsDeps,
       setCallSort: (sort) => {
         loaders.callSort = sort
         void loaders.endpoint('llm-calls')
@@ -254,8 +260,7 @@ export function startDashboard(o: AppOptions): { store: Store; live: LiveClient 
     config: o.config,
     api: o.api,
     store,
-    token: () =>
-      o.credential.kind === 'key' ? o.credential.key : o.credential.kind === 'session' ? o.credential.token : null,
+    token: () => credentialToken(o.credential),
     scope: () => ({ environment: urlNow().env, project_id: urlNow().project }),
     refreshAgents: () => {
       refreshAgents()

@@ -6,6 +6,7 @@ import type { PanelError } from '../store/state.js'
 import { waitingApprovals } from '../store/approvals.js'
 import { typeByAgent } from '../store/cost-matrix.js'
 import { deployComparison } from '../store/deploys.js'
+import { projectCosts } from './cost-loaders.js'
 import type { Store } from '../store/store.js'
 import type { Metrics, Timeline } from '../store/types.js'
 import type { TaskSort } from '../views/tasks.js'
@@ -59,7 +60,7 @@ export class Loaders {
   }
 
   /** The selected range's start on server time (D11). */
-  private rangeStart(): string {
+  rangeStart(): string {
     return new Date(this.api.clock.now() - (RANGE_MS[this.url.range] ?? 3.6e6)).toISOString()
   }
 
@@ -160,8 +161,10 @@ export class Loaders {
     const req: Record<EndpointKey, [string, Query]> = {
       pipeline: [`/v1/agents/${agent}/pipeline`, {}],
       metrics: ['/v1/metrics', { agent_id: url.agent, range: url.range }],
+      'work-24h': ['/v1/metrics', { agent_id: url.agent, range: '24h' }],
       heartbeat: ['/v1/events', { agent_id: url.agent, event_type: 'heartbeat', limit: 50 }],
       cost: ['/v1/cost', { range: url.range, agent_id: url.agent, ...scope }],
+      'cost-projects': ['/v1/cost', { range: url.range, agent_id: url.agent, ...scope }],
       'llm-calls': ['/v1/llm-calls', { limit: 50, sort: this.callSort, agent_id: url.agent, ...scope }],
       'fleet-pipeline': ['/v1/pipeline', scope],
       alerts: ['/v1/alerts/history', { limit: 50 }],
@@ -197,6 +200,11 @@ export class Loaders {
           this.api.get<Page<WireTask>>('/v1/tasks', { agent_id: url.agent, since: this.rangeStart(), limit: 200 }),
         ])
         const data = deployComparison(registrations.data, tasks.data)
+        this.store.dispatch({ type: 'endpoint/loaded', key: id, data, at: Date.now() })
+        return
+      }
+      if (key === 'cost-projects') {
+        const data = await projectCosts(this.api, query)
         this.store.dispatch({ type: 'endpoint/loaded', key: id, data, at: Date.now() })
         return
       }

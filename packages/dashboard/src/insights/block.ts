@@ -54,6 +54,13 @@ export class Block<T> {
     }
   }
 
+  /** Data that arrived another way (the live stream): shown as if loaded, and later loads still replace it. */
+  set(data: T): void {
+    this.generation++
+    this.state = { data, error: null, loading: false, updatedAt: Date.now() }
+    this.show(true)
+  }
+
   /** Re-renders with the same data (e.g. the agent list changed). */
   redraw(): void {
     this.show(true)

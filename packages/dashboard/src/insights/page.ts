@@ -2,28 +2,26 @@
  * Insights page (dashboard.md D54–D56): four collapsible sections; every data source is its own block with the
  * D21 states (loading, empty, error with Retry) so one failing endpoint never blanks another.
  * - `/v1/insights` every 60 s → the Glance, Optimization and Review cards;
- * - agents (15 s) and the 20 newest events (5 s, LIVE under 10 s), polled while the tab is visible;
+ * - agents and the 20 newest events (LIVE under 10 s) live over the dashboard's socket client (live.ts);
  * - Investigation for the agent select (default: first in attention order): `/v1/agents/{id}/pipeline` and
  *   `/v1/tasks?agent_id=&limit=10`;
  * - failing actions and failed plan steps from bounded event scans; agent reliability from
  *   `/v1/metrics?group_by=agent`.
  * URL: `range`, `agent`, `env`, `project` (replaceState).
  */
-import type { WireAgent, WireEvent } from '@hiveboard/shared'
+import type { WireAgent } from '@hiveboard/shared'
 import type { Booted } from '../app/boot.js'
-import { clockTime, formatAgoPhrase, formatCost, formatDuration, formatNumber, formatPercent } from '../lib/format.js'
+import { formatAgoPhrase, formatCost, formatDuration, formatNumber, formatPercent } from '../lib/format.js'
 import { Disposables, h, setText } from '../lib/h.js'
-import { narrate } from '../lib/narrate.js'
-import { parseUrlState, serializeUrlState, type UrlState } from '../lib/url.js'
+import { parseUrlState, RANGES, serializeUrlState, type Range, type UrlState } from '../lib/url.js'
 import { agentBadge } from '../views/common.js'
-import { Block, type Page } from './block.js'
+import { Block } from './block.js'
 import { deploysBlock, failingBlock, recentTasksBlock, reliabilityBlock } from './blocks.js'
 import { drawPipeline, stat, type AgentPipeline } from './investigation.js'
+import { createInsightsLive } from './live.js'
 import { createSection, DEFAULT_ROI, renderInsights, type Insights } from './sections.js'
 import { readRoi, roiForm, writeRoi } from './widgets.js'
 
-const EVENTS_MS = 5000
-const AGENTS_MS = 15_000
 const INSIGHTS_MS = 60_000
 const LIVE_SECONDS = 10
 
@@ -31,12 +29,15 @@ export function startInsights(b: Booted, root: HTMLElement): void {
   const { api } = b
   const bag = new Disposables()
   let url: UrlState = parseUrlState(location.search)
-  // Insights defaults to 24 h (api.md §4.8) where the dashboard defaults to 1 h.
-  const range = () => (url.range === '1h' && !location.search.includes('range=') ? '24h' : url.range)
+  // Insights defaults to 24 h (api.md §4.8) where the dashboard defaults to 1 h, so a chosen 1 h stays in the URL.
+  let rangeChosen = new URLSearchParams(location.search).has('range')
+  const range = (): Range => (rangeChosen ? url.range : '24h')
   const scope = () => ({ environment: url.env, project_id: url.project })
   const setUrl = (patch: Partial<UrlState>) => {
     url = { ...url, ...patch }
-    history.replaceState(null, '', `${location.pathname}${serializeUrlState(url)}`)
+    const search = serializeUrlState(url)
+    const kept = rangeChosen && url.range === '1h' ? `${search === '' ? '?' : `${search}&`}range=1h` : search
+    history.replaceState(null, '', `${location.pathname}${kept}`)
   }
 
   let roiInputs = readRoi(DEFAULT_ROI)
@@ -70,29 +71,12 @@ export function startInsights(b: Booted, root: HTMLElement): void {
     },
   )
 
-  const events = new Block<WireEvent[]>(
-    'newest-events',
-    'Newest events',
-    async () =>
-      (
-        await api.get<Page<WireEvent>>('/v1/events', {
-          limit: 20,
-          exclude_heartbeats: true,
-          ...scope(),
-        })
-      ).data,
-    (list) => list.length === 0,
-    () => 'No events yet',
-    (list) => [
-      h(
-        'ol',
-        { class: 'newest-list' },
-        ...list.map((e) =>
-          h('li', null, h('span', { class: 'muted' }, `${clockTime(e.timestamp)} `), h('span', null, narrate(e))),
-        ),
-      ),
-    ],
+  const live = createInsightsLive(b, scope, onAgents, (e) =>
+    investigationHead.replaceChildren(
+      h('p', { class: 'error-text' }, e instanceof Error ? e.message : 'Agents could not be loaded'),
+    ),
   )
+  const { events } = live
   const liveTag = h('span', { class: 'live-tag', hidden: true }, 'LIVE')
   const newestAgeSeconds = (): number | null => {
     const newest = events.data?.[0]?.timestamp
@@ -199,23 +183,16 @@ export function startInsights(b: Booted, root: HTMLElement): void {
     setText(updated, insightsAt === null ? '' : `Updated ${formatAgoPhrase((Date.now() - insightsAt) / 1000)}`)
   }
 
-  async function loadAgents(): Promise<void> {
-    try {
-      const page = await api.get<Page<WireAgent>>('/v1/agents', { sort: 'attention', limit: 200, ...scope() })
-      const before = selected()?.agent_id
-      agents = page.data
-      agentsAt = Date.now()
-      drawSelect()
-      drawInvestigation()
-      if (selected()?.agent_id !== before) {
-        void pipeline.load()
-        void tasks.load()
-        void deploys.load()
-      }
-    } catch (e) {
-      investigationHead.replaceChildren(
-        h('p', { class: 'error-text' }, e instanceof Error ? e.message : 'Agents could not be loaded'),
-      )
+  function onAgents(list: WireAgent[], at: number): void {
+    const before = selected()?.agent_id
+    agents = list
+    agentsAt = at
+    drawSelect()
+    drawInvestigation()
+    if (selected()?.agent_id !== before) {
+      void pipeline.load()
+      void tasks.load()
+      void deploys.load()
     }
   }
 
@@ -227,7 +204,7 @@ export function startInsights(b: Booted, root: HTMLElement): void {
   const refreshAll = () => {
     void loadInsights()
     void events.load()
-    void loadAgents()
+    void live.loadAgents()
     void failing.load()
     void reliability.load()
     if (selected() !== undefined) {
@@ -240,18 +217,22 @@ export function startInsights(b: Booted, root: HTMLElement): void {
   const updated = h('span', { class: 'muted updated' })
   const refresh = h('button', { type: 'button', class: 'refresh' }, 'Refresh')
   refresh.addEventListener('click', refreshAll)
+  // §17 #29, #30, #34: trends up to 30 days.
+  const rangeSelect = h(
+    'select',
+    { class: 'range-select', 'aria-label': 'Range' },
+    ...RANGES.map((r) => h('option', { value: r }, r)),
+  )
+  rangeSelect.value = range()
+  rangeSelect.addEventListener('change', () => {
+    rangeChosen = true
+    setUrl({ range: rangeSelect.value as Range })
+    refreshAll()
+  })
   const visible = (fn: () => void) => () => {
     if (document.visibilityState === 'visible') fn()
   }
   bag.interval(tick, 1000)
-  bag.interval(
-    visible(() => void events.load()),
-    EVENTS_MS,
-  )
-  bag.interval(
-    visible(() => void loadAgents()),
-    AGENTS_MS,
-  )
   bag.interval(
     visible(() => {
       void loadInsights()
@@ -275,7 +256,7 @@ export function startInsights(b: Booted, root: HTMLElement): void {
         h('a', { class: 'nav-tab', href: '/static/index.html?view=alerts' }, 'Alerts'),
         h('a', { class: 'nav-tab', href: '/static/insights.html', 'aria-current': 'page' }, 'Insights'),
       ),
-      h('div', { class: 'topbar-right' }, updated, refresh),
+      h('div', { class: 'topbar-right' }, updated, rangeSelect, live.pill, refresh),
     ),
     h(
       'main',
@@ -291,7 +272,8 @@ export function startInsights(b: Booted, root: HTMLElement): void {
   root.removeAttribute('aria-busy')
   // Events first: the readiness card needs the newest event's age.
   void events.load().then(() => loadInsights())
-  void loadAgents()
+  void live.loadAgents()
+  live.start()
   void failing.load()
   void reliability.load()
 }

@@ -57,6 +57,9 @@ export interface MetricsBucket {
   success_rate: number | null
   cost: number | null
   error_count: number
+  /** Present on /v1/metrics buckets (api.md §4.6); optional so older fixtures still type. */
+  avg_duration_ms?: number | null
+  llm_call_count?: number
 }
 
 export interface Metrics {

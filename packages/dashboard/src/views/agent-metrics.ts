@@ -1,13 +1,17 @@
 /**
- * Agent Metrics tab (dashboard.md D30): the agent's `/v1/metrics` summary for the range, and its deploys with
- * per-task success, duration and cost before/after the latest version change (§17 #30, #32).
+ * Agent Metrics tab (dashboard.md D30): the agent's `/v1/metrics` summary and charts for the range (deploy markers
+ * at its registrations), its cost by model (`/v1/cost?agent_id=`), and its deploys with per-task success, duration
+ * and cost before/after the latest version change (§17 #30, #32).
  */
 import { clockTime, formatCost, formatDuration, formatNumber, formatPercent } from '../lib/format.js'
 import { h, type Panel } from '../lib/h.js'
 import type { DeployComparison, TaskFigures } from '../store/deploys.js'
 import type { State } from '../store/state.js'
 import type { Metrics } from '../store/types.js'
+import type { DrillDeps } from './call-drill.js'
+import { byModel, type CostSummary } from './cost-breakdown.js'
 import { endpointPanel, type EndpointDeps } from './endpoint.js'
+import { createMetricCharts } from './metric-charts.js'
 
 function stat(label: string, value: string, cls: string): HTMLElement {
   return h(
@@ -66,7 +70,7 @@ export function drawDeploys(c: DeployComparison): Node[] {
   return out
 }
 
-export function createAgentMetricsTab(deps: EndpointDeps): Panel<State> {
+export function createAgentMetricsTab(deps: EndpointDeps, drill: DrillDeps): Panel<State> {
   const summary = endpointPanel<Metrics>(deps, {
     key: 'metrics',
     className: 'agent-metrics',
@@ -99,16 +103,22 @@ export function createAgentMetricsTab(deps: EndpointDeps): Panel<State> {
     emptyText: (state) => `No registrations in the last ${state.url.range}`,
     draw: drawDeploys,
   })
-  const dom = h('div', { class: 'agent-metrics-tab' }, summary.dom, deploys.dom)
+  const costByModel = endpointPanel<CostSummary>(deps, {
+    key: 'cost',
+    className: 'agent-cost',
+    label: 'Cost by model',
+    isEmpty: (c) => c.call_count === 0,
+    emptyText: (state) => `No LLM calls in the last ${state.url.range}`,
+    draw: (c, state) => [byModel(c, 'Cost by model', drill, { agent_id: state.url.agent })],
+  })
+  const parts = [summary, createMetricCharts(deps), costByModel, deploys]
   return {
-    dom,
+    dom: h('div', { class: 'agent-metrics-tab' }, ...parts.map((p) => p.dom)),
     update(state) {
-      summary.update(state)
-      deploys.update(state)
+      for (const p of parts) p.update(state)
     },
     destroy() {
-      summary.destroy()
-      deploys.destroy()
+      for (const p of parts) p.destroy()
     },
   }
 }

@@ -6,6 +6,7 @@ import { AGENT_TABS, type AgentTab } from '../lib/url.js'
 import type { State } from '../store/state.js'
 import { PanelStatus, agentBadge } from './common.js'
 import { createAgentMetricsTab } from './agent-metrics.js'
+import type { DrillDeps } from './call-drill.js'
 import type { EndpointDeps } from './endpoint.js'
 import { createAgentPipelineTab } from './agent-pipeline.js'
 import { createHeartbeatTab } from './heartbeat.js'
@@ -14,6 +15,8 @@ import { createTaskTable, type TasksDeps } from './tasks.js'
 export interface AgentDeps {
   tasks: TasksDeps
   endpoint: EndpointDeps
+  /** Cost by model rows drill into the agent's calls of that model (D30, D43). */
+  drill: DrillDeps
   setTab: (tab: AgentTab) => void
   openTask: (id: string) => void
   back: () => void
@@ -76,7 +79,7 @@ export function createAgentView(deps: AgentDeps): Panel<State> {
   })
   const tasks = createTaskTable(deps.tasks, 'Tasks')
   const pipeline = createAgentPipelineTab(deps.endpoint)
-  const metrics = createAgentMetricsTab(deps.endpoint)
+  const metrics = createAgentMetricsTab(deps.endpoint, deps.drill)
   const heartbeat = createHeartbeatTab(deps.endpoint)
   const panels: Record<AgentTab, Panel<State>> = { tasks, pipeline, metrics, heartbeat }
   const body = h('div', { class: 'tab-body', role: 'tabpanel' })

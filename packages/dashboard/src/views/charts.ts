@@ -33,7 +33,7 @@ const DEFS: ChartDef[] = [
 ]
 
 let uplot: Promise<UPlotCtor> | null = null
-function loadUPlot(): Promise<UPlotCtor> {
+export function loadUPlot(): Promise<UPlotCtor> {
   uplot ??= import('uplot').then((m) => (m as { default?: UPlotCtor }).default ?? (m as unknown as UPlotCtor))
   return uplot
 }

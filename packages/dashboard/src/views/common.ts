@@ -63,8 +63,8 @@ export class PanelStatus {
   }
 }
 
-/** A tiny bar sparkline from `sparkline_1h` (no chart library). */
-export function updateSparkline(el: HTMLElement, values: readonly number[]): void {
+/** A tiny bar sparkline (no chart library): `sparkline_1h` by default, or any per-bucket counts with `label`. */
+export function updateSparkline(el: HTMLElement, values: readonly number[], label = 'Activity last hour'): void {
   const max = Math.max(1, ...values)
   while (el.children.length < values.length) el.append(h('span', { class: 'spark-bar' }))
   while (el.children.length > values.length) el.lastElementChild?.remove()
@@ -72,5 +72,5 @@ export function updateSparkline(el: HTMLElement, values: readonly number[]): voi
     const bar = el.children[i] as HTMLElement
     bar.style.height = `${Math.round((v / max) * 100)}%`
   })
-  el.setAttribute('aria-label', `Activity last hour, latest ${values[values.length - 1] ?? 0}`)
+  el.setAttribute('aria-label', `${label}, latest ${values[values.length - 1] ?? 0}`)
 }

@@ -3,10 +3,13 @@
  * agent (D43; §17 #18, #21). Bars are buttons sized through the CSSOM (CSP, D68), so they work from the keyboard.
  */
 import type { WireTask } from '@hiveboard/shared'
+import type { Query } from '../lib/api.js'
 import { clockTime, formatCost, formatNumber, formatTokens, modelTag } from '../lib/format.js'
 import { h, type Panel } from '../lib/h.js'
 import type { TypeAgentCell } from '../store/cost-matrix.js'
 import type { State } from '../store/state.js'
+import { drillHeader, withDrill, type CallsPage, type DrillDeps, type LlmCall } from './call-drill.js'
+import { tableHead } from './cost-breakdown.js'
 import { endpointPanel, type EndpointDeps } from './endpoint.js'
 
 export interface CostSeries {
@@ -14,20 +17,11 @@ export interface CostSeries {
   data: { timestamp: string; cost: number; call_count: number; tokens_in: number; tokens_out: number }[]
 }
 
-export interface BucketCall {
-  agent_id: string
-  model: string
-  cost: number | null
-}
-
-export interface BucketCalls {
-  data: BucketCall[]
-  totals: { cost: number; call_count: number }
-}
+export type BucketCall = Pick<LlmCall, 'agent_id' | 'model' | 'cost'>
 
 export interface CostExtrasDeps extends EndpointDeps {
-  /** `/v1/llm-calls` for one bucket (D42: `since`, `until`, `sort=cost`, `limit=200`). */
-  fetchCalls: (query: Record<string, string | number | null>) => Promise<BucketCalls>
+  /** `/v1/llm-calls` (D42 bucket: `since`, `until`, `sort=cost`, `limit=200`; D43 drill-downs). */
+  fetchCalls: (query: Query) => Promise<CallsPage>
 }
 
 const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 }
@@ -125,11 +119,10 @@ export function createTypeAgentMatrix(deps: EndpointDeps): Panel<State> {
     key: 'cost-tasks',
     className: 'cost-type-agent',
     label: 'Task type × agent',
-    heading: { level: 'h3', text: 'Task type × agent' },
     isEmpty: (cells) => cells.length === 0,
     emptyText: (state) => `No tasks in the last ${state.url.range}`,
-    draw: (cells) => [
-      h(
+    draw: (cells) => {
+      const table = h(
         'table',
         { class: 'type-agent-table' },
         h(
@@ -154,50 +147,46 @@ export function createTypeAgentMatrix(deps: EndpointDeps): Panel<State> {
               h('td', null, c.task_type),
               h('td', null, c.agent_id),
               h('td', null, formatNumber(c.count)),
-              h('td', null, formatCost(c.mean_cost, 'table')),
+              h('td', { 'data-csv': c.mean_cost ?? '' }, formatCost(c.mean_cost, 'table')),
               h('td', null, c.mean_calls.toFixed(1)),
             ),
           ),
         ),
-      ),
-    ],
+      )
+      return [tableHead('Task type × agent', () => table), table]
+    },
   })
 }
 
-/** D43 by task: the range's 20 costliest tasks (`/v1/tasks?sort=cost`), each opening its timeline. */
-export function createCostByTask(deps: EndpointDeps & { openTask: (id: string) => void }): Panel<State> {
+/** D43 by task: the range's 20 costliest tasks (`/v1/tasks?sort=cost`), each opening its timeline or its calls. */
+export function createCostByTask(deps: EndpointDeps & DrillDeps & { openTask: (id: string) => void }): Panel<State> {
+  const columns = ['Task', 'Agent', 'Type', 'Cost', 'Calls', 'Tokens']
   return endpointPanel<WireTask[]>(deps, {
     key: 'cost-by-task',
     className: 'cost-by-task',
     label: 'Costliest tasks',
-    heading: { level: 'h3', text: 'Costliest tasks' },
     isEmpty: (tasks) => tasks.every((t) => t.total_cost === null || t.total_cost === 0),
     emptyText: (state) => `No task with LLM cost in the last ${state.url.range}`,
-    draw: (tasks) => [
-      h(
-        'table',
-        null,
-        h(
-          'tbody',
-          null,
-          ...tasks
-            .filter((t) => t.total_cost !== null && t.total_cost > 0)
-            .map((t) => {
-              const link = h('button', { type: 'button', class: 'link' }, t.task_id)
-              link.addEventListener('click', () => deps.openTask(t.task_id))
-              return h(
-                'tr',
-                { class: 'cost-task-row', 'data-task-id': t.task_id },
-                h('td', null, link),
-                h('td', null, t.agent_id ?? '—'),
-                h('td', null, t.task_type ?? '—'),
-                h('td', null, formatCost(t.total_cost, 'table')),
-                h('td', null, `${formatNumber(t.llm_call_count)} calls`),
-                h('td', null, `${formatTokens(t.total_tokens_in)}→${formatTokens(t.total_tokens_out)}`),
-              )
-            }),
-        ),
-      ),
-    ],
+    draw: (tasks) => {
+      const rows = tasks
+        .filter((t) => t.total_cost !== null && t.total_cost > 0)
+        .flatMap((t) => {
+          const link = h('button', { type: 'button', class: 'link' }, t.task_id)
+          link.addEventListener('click', () => deps.openTask(t.task_id))
+          const tr = h(
+            'tr',
+            { class: 'cost-task-row', 'data-task-id': t.task_id },
+            h('td', null, link),
+            h('td', null, t.agent_id ?? '—'),
+            h('td', null, t.task_type ?? '—'),
+            h('td', { 'data-csv': t.total_cost }, formatCost(t.total_cost, 'table')),
+            h('td', { 'data-csv': t.llm_call_count }, `${formatNumber(t.llm_call_count)} calls`),
+            h('td', null, `${formatTokens(t.total_tokens_in)}→${formatTokens(t.total_tokens_out)}`),
+          )
+          return withDrill(tr, t.task_id, { task_id: t.task_id }, columns.length, deps)
+        })
+      const table = h('table', null, drillHeader(columns), h('tbody', null, ...rows))
+      return [tableHead('Costliest tasks', () => table), table]
+    },
   })
 }

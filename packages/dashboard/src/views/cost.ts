@@ -1,47 +1,17 @@
-/** Cost Explorer (dashboard.md D41, D43, D44): ribbon, by model, by agent, recent calls. */
-import type { WireEvent } from '@hiveboard/shared'
-import { clockTime, formatCost, formatDuration, formatNumber, formatTokens, modelTag } from '../lib/format.js'
+/** Cost Explorer (dashboard.md D41–D44): ribbon, breakdowns with drill-downs, recent calls; tables export CSV. */
+import { formatCost, formatNumber, formatTokens } from '../lib/format.js'
 import { h, type Panel } from '../lib/h.js'
 import type { State } from '../store/state.js'
-import { endpointPanel } from './endpoint.js'
+import { callTable, type DrillDeps, type LlmCall } from './call-drill.js'
+import type { ProjectCosts } from '../app/cost-loaders.js'
+import { breakdown, byModel, tableHead, type CostSummary } from './cost-breakdown.js'
 import { createCostByTask, createCostOverTime, createTypeAgentMatrix, type CostExtrasDeps } from './cost-extras.js'
-import { openLlmModal } from './modal.js'
-
-interface Group {
-  cost: number
-  call_count: number
-  tokens_in: number
-  tokens_out: number
-  estimated_cost: number
-}
-interface CostSummary {
-  total_cost: number
-  call_count: number
-  total_tokens_in: number
-  total_tokens_out: number
-  reported_cost: number
-  estimated_cost: number
-  by_agent: (Group & { agent_id: string })[]
-  by_model: (Group & { model: string })[]
-}
-interface LlmCall {
-  event_id: string
-  agent_id: string
-  task_id: string | null
-  timestamp: string
-  name: string
-  model: string
-  tokens_in: number
-  tokens_out: number
-  cost: number
-  cost_source: string | null
-  duration_ms: number | null
-}
+import { endpointPanel } from './endpoint.js'
 
 export const CALL_SORTS = ['newest', 'cost', 'tokens_in', 'duration'] as const
 export type CallSort = (typeof CALL_SORTS)[number]
 
-export interface CostDeps extends CostExtrasDeps {
+export interface CostDeps extends CostExtrasDeps, DrillDeps {
   openAgent: (id: string) => void
   openTask: (id: string) => void
   /** D44: re-orders recent calls server-side. */
@@ -57,89 +27,13 @@ function stat(label: string, value: string, cls: string): HTMLElement {
   )
 }
 
-function breakdown<T extends Group>(
-  title: string,
-  rows: T[],
-  label: (r: T) => HTMLElement | string,
-  total: number,
-): HTMLElement {
-  const body = rows.map((r) => {
-    const share = total > 0 ? (r.cost / total) * 100 : 0
-    const bar = h('span', { class: 'share-bar' })
-    bar.style.width = `${Math.round(share)}%`
-    return h(
-      'tr',
-      null,
-      h('td', null, label(r)),
-      h('td', null, formatCost(r.cost, 'table', r.estimated_cost > 0)),
-      h('td', null, `${share.toFixed(1)}%`, h('span', { class: 'share' }, bar)),
-      h('td', null, formatNumber(r.call_count)),
-      h('td', null, `${formatTokens(r.tokens_in)}→${formatTokens(r.tokens_out)}`),
-    )
-  })
-  return h(
-    'section',
-    { class: `cost-breakdown cost-${title.toLowerCase().replace(/\s+/g, '-')}` },
-    h('h3', null, title),
-    h(
-      'table',
-      null,
-      h(
-        'thead',
-        null,
-        h('tr', null, ...['', 'Cost', 'Share', 'Calls', 'Tokens'].map((x) => h('th', { scope: 'col' }, x))),
-      ),
-      h('tbody', null, ...body),
-    ),
-  )
-}
-
 function recent(calls: LlmCall[]): HTMLElement {
-  // Token bars: tokens in relative to the largest prompt listed (§17 #20 "is there prompt bloat?").
-  const maxIn = Math.max(1, ...calls.map((c) => c.tokens_in))
-  const rows = calls.map((c) => {
-    const bar = h('span', { class: 'share-bar' })
-    bar.style.width = `${Math.round((c.tokens_in / maxIn) * 100)}%`
-    const tr = h(
-      'tr',
-      { class: 'call-row', tabindex: 0 },
-      h('td', null, clockTime(c.timestamp)),
-      h('td', null, c.agent_id),
-      h('td', null, c.name),
-      h('td', null, h('span', { class: 'model-badge' }, modelTag(c.model))),
-      h('td', null, `${formatTokens(c.tokens_in)}→${formatTokens(c.tokens_out)}`, h('span', { class: 'share' }, bar)),
-      h('td', null, formatCost(c.cost, 'table', c.cost_source === 'estimated')),
-      h('td', null, formatDuration(c.duration_ms)),
-    )
-    const open = () =>
-      openLlmModal({
-        event_id: c.event_id,
-        agent_id: c.agent_id,
-        task_id: c.task_id,
-        payload: { kind: 'llm_call', data: { ...c } },
-      } as unknown as WireEvent)
-    tr.addEventListener('click', open)
-    tr.addEventListener('keydown', (ev) => ev.key === 'Enter' && open())
-    return tr
-  })
+  const table = callTable('recent-calls-table', calls)
   return h(
     'section',
     { class: 'recent-calls' },
-    h('h3', null, 'Recent calls'),
-    h(
-      'table',
-      null,
-      h(
-        'thead',
-        null,
-        h(
-          'tr',
-          null,
-          ...['Time', 'Agent', 'Name', 'Model', 'Tokens', 'Cost', 'Duration'].map((x) => h('th', { scope: 'col' }, x)),
-        ),
-      ),
-      h('tbody', null, ...rows),
-    ),
+    tableHead('Recent calls', () => table),
+    table,
   )
 }
 
@@ -158,18 +52,49 @@ function drawSummary(c: CostSummary, deps: CostDeps): Node[] {
         'split',
       ),
     ),
-    breakdown('By model', c.by_model, (r) => modelTag(r.model), c.total_cost),
+    byModel(c, 'By model', deps),
     breakdown(
-      'By agent',
-      c.by_agent,
-      (r) => {
-        const b = h('button', { type: 'button', class: 'link' }, r.agent_id)
-        b.addEventListener('click', () => deps.openAgent(r.agent_id))
-        return b
+      {
+        title: 'By agent',
+        cls: 'cost-by-agent',
+        rows: c.by_agent,
+        total: c.total_cost,
+        label: (r) => {
+          const b = h('button', { type: 'button', class: 'link' }, r.agent_id)
+          b.addEventListener('click', () => deps.openAgent(r.agent_id))
+          return b
+        },
+        name: (r) => r.agent_id,
+        drill: (r) => ({ agent_id: r.agent_id }),
       },
-      c.total_cost,
+      deps,
     ),
   ]
+}
+
+/** D43 by project: `by_project` of /v1/cost, else per project (loaders), named from /v1/projects. */
+function createCostByProject(deps: CostDeps): Panel<State> {
+  return endpointPanel<ProjectCosts>(deps, {
+    key: 'cost-projects',
+    className: 'cost-projects',
+    label: 'Cost by project',
+    isEmpty: (p) => p.rows.length === 0,
+    emptyText: (state) => `No LLM calls in any project in the last ${state.url.range}`,
+    draw: (p) => [
+      breakdown(
+        {
+          title: 'By project',
+          cls: 'cost-by-project',
+          rows: p.rows,
+          total: p.total,
+          label: (r) => r.name,
+          name: (r) => r.name,
+          drill: (r) => (r.project_id === null ? null : { project_id: r.project_id }),
+        },
+        deps,
+      ),
+    ],
+  })
 }
 
 export function createCostView(deps: CostDeps): Panel<State> {
@@ -191,7 +116,14 @@ export function createCostView(deps: CostDeps): Panel<State> {
     emptyText: noCalls,
     draw: (list) => [recent(list)],
   })
-  const parts = [summary, createCostOverTime(deps), createCostByTask(deps), createTypeAgentMatrix(deps), calls]
+  const parts = [
+    summary,
+    createCostByProject(deps),
+    createCostOverTime(deps),
+    createCostByTask(deps),
+    createTypeAgentMatrix(deps),
+    calls,
+  ]
   const sort = h('select', { class: 'call-sort', 'aria-label': 'Sort recent calls' })
   for (const s of CALL_SORTS) sort.append(h('option', { value: s }, s.replace('_', ' ')))
   sort.addEventListener('change', () => deps.setCallSort?.(sort.value as CallSort))
@@ -199,7 +131,7 @@ export function createCostView(deps: CostDeps): Panel<State> {
     'section',
     { class: 'cost-view', 'aria-label': 'Cost Explorer' },
     h('h2', null, 'Cost Explorer'),
-    ...parts.slice(0, 4).map((p) => p.dom),
+    ...parts.slice(0, -1).map((p) => p.dom),
     deps.setCallSort === undefined ? null : h('label', { class: 'call-sort-label' }, 'Sort recent calls by ', sort),
     calls.dom,
   )

@@ -19,6 +19,8 @@ export type EndpointKey =
   | 'cost-tasks'
   | 'deploys'
   | 'cost-by-task'
+  | 'cost-projects'
+  | 'work-24h'
 
 export interface EndpointDeps {
   /** The cached result for a key in the current scope (loads when missing). */
@@ -62,6 +64,8 @@ const EMPTY: Record<EndpointKey, string> = {
   'cost-tasks': 'No tasks in this range',
   deploys: 'No registrations in this range',
   'cost-by-task': 'No tasks in this range',
+  'cost-projects': 'No LLM calls in this range',
+  'work-24h': 'No tasks in the last 24 hours',
 }
 
 export interface EndpointPanelSpec<T> {

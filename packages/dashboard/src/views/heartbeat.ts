@@ -1,8 +1,14 @@
-/** Agent Heartbeat tab (dashboard.md D31): beats with interval, summary and data side by side; mean interval. */
+/**
+ * Agent Heartbeat tab (dashboard.md D31; §17 #25 "is the heartbeat doing less than it used to?"): beats with
+ * interval, summary and data side by side, mean interval; beside them the agent's work — `sparkline_1h` and the
+ * last 24 h of `/v1/metrics` buckets (D30).
+ */
 import type { WireEvent } from '@hiveboard/shared'
-import { clockTime, formatDuration } from '../lib/format.js'
+import { clockTime, formatDuration, formatNumber } from '../lib/format.js'
 import { h, type Panel } from '../lib/h.js'
 import type { State } from '../store/state.js'
+import type { Metrics } from '../store/types.js'
+import { updateSparkline } from './common.js'
 import { endpointPanel, type EndpointDeps } from './endpoint.js'
 
 /** Intervals between consecutive beats (newest first in, newest first out; the oldest has none). */
@@ -58,15 +64,74 @@ function drawBeats(beats: WireEvent[]): Node[] {
   ]
 }
 
+function workFigure(title: string, values: readonly number[], text: string, cls: string): HTMLElement {
+  const spark = h('span', { class: 'sparkline', role: 'img' })
+  updateSparkline(spark, values, title)
+  return h('figure', { class: `hb-work-figure ${cls}` }, h('figcaption', null, title), spark, h('p', null, text))
+}
+
+/** Work beside the beats: the last hour (from the agent) and the last 24 h (tasks finished per bucket). */
+function createWork(deps: EndpointDeps): Panel<State> {
+  const hour = h('div', { class: 'hb-work-hour' })
+  let drawnAgent: unknown = null
+  const day = endpointPanel<Metrics>(deps, {
+    key: 'work-24h',
+    className: 'hb-work-day',
+    label: 'Work in the last 24 hours',
+    isEmpty: () => false,
+    emptyText: () => '',
+    draw: (m) => {
+      const s = m.summary
+      const text = `${formatNumber(s.completed)} completed · ${formatNumber(s.failed)} failed · ${formatNumber(s.llm_call_count)} LLM calls`
+      const perBucket = m.timeseries.map((b) => b.tasks_completed + b.tasks_failed)
+      return [workFigure('Tasks finished, last 24 h', perBucket, text, 'hb-work-24h')]
+    },
+  })
+  return {
+    dom: h(
+      'section',
+      { class: 'hb-work', 'aria-label': 'Work' },
+      h('h3', null, 'Work'),
+      h('div', { class: 'hb-work-row' }, hour, day.dom),
+    ),
+    update(state) {
+      day.update(state)
+      const a = state.agentDetail.data
+      if (a === drawnAgent) return
+      drawnAgent = a
+      const events = a?.sparkline_1h ?? []
+      const total = events.reduce((x, y) => x + y, 0)
+      hour.replaceChildren(
+        a === null ? '' : workFigure('Events, last hour', events, `${formatNumber(total)} events`, 'hb-work-1h'),
+      )
+    },
+    destroy() {
+      day.destroy()
+    },
+  }
+}
+
 export function createHeartbeatTab(deps: EndpointDeps): Panel<State> {
-  return endpointPanel<WireEvent[]>(deps, {
+  const beats = endpointPanel<WireEvent[]>(deps, {
     key: 'heartbeat',
     className: 'heartbeat-tab',
     label: 'Heartbeats',
     heading: { level: 'h3', text: 'Heartbeats' },
     bodyClass: 'heartbeat-body',
-    isEmpty: (beats) => beats.length === 0,
+    isEmpty: (list) => list.length === 0,
     emptyText: lastHeartbeatText,
     draw: drawBeats,
   })
+  const work = createWork(deps)
+  return {
+    dom: h('div', { class: 'heartbeat-view' }, work.dom, beats.dom),
+    update(state) {
+      work.update(state)
+      beats.update(state)
+    },
+    destroy() {
+      work.destroy()
+      beats.destroy()
+    },
+  }
 }

@@ -2,6 +2,7 @@
 import type { WireEvent } from '@hiveboard/shared'
 import { formatCost, formatDuration, formatTokens, modelTag } from '../lib/format.js'
 import { h } from '../lib/h.js'
+import { showModal } from '../lib/modal-shell.js'
 import { eventData, eventKind } from '../lib/narrate.js'
 
 function pretty(value: unknown): string {
@@ -26,7 +27,6 @@ function preBlock(label: string, value: unknown): HTMLElement {
 }
 
 export function openDialog(title: string, body: HTMLElement[]): void {
-  const previous = document.activeElement as HTMLElement | null
   const close = h('button', { type: 'button', class: 'dialog-close', 'aria-label': 'Close' }, '×')
   const dialog = h(
     'div',
@@ -34,35 +34,8 @@ export function openDialog(title: string, body: HTMLElement[]): void {
     h('div', { class: 'dialog-head' }, h('h2', null, title), close),
     h('div', { class: 'dialog-body' }, ...body),
   )
-  const backdrop = h('div', { class: 'backdrop' }, dialog)
-  const done = () => {
-    backdrop.remove()
-    previous?.focus()
-  }
+  const done = showModal(dialog, close, () => done())
   close.addEventListener('click', done)
-  backdrop.addEventListener('click', (ev) => {
-    if (ev.target === backdrop) done()
-  })
-  dialog.addEventListener('keydown', (ev) => {
-    if (ev.key === 'Escape') {
-      ev.stopPropagation()
-      done()
-    }
-    if (ev.key === 'Tab') {
-      const f = [...dialog.querySelectorAll<HTMLElement>('button, [href], [tabindex="0"]')]
-      const first = f[0]
-      const last = f[f.length - 1]
-      if (ev.shiftKey && document.activeElement === first) {
-        ev.preventDefault()
-        last?.focus()
-      } else if (!ev.shiftKey && document.activeElement === last) {
-        ev.preventDefault()
-        first?.focus()
-      }
-    }
-  })
-  document.body.append(backdrop)
-  close.focus()
 }
 
 export function openLlmModal(e: WireEvent): void {

@@ -206,7 +206,10 @@ export function renderFlat(t: Timeline, expanded: boolean, expand: () => void): 
     )
     li.addEventListener('click', () => openEventDetails(e))
     li.addEventListener('keydown', (ev) => {
-      if (ev.key === 'Enter') openEventDetails(e)
+      if (ev.key !== 'Enter') return
+      // Else the same Enter presses the dialog's Close button, focused by then.
+      ev.preventDefault()
+      openEventDetails(e)
     })
     track.append(li)
     if (next !== undefined) {

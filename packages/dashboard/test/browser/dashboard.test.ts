@@ -261,8 +261,8 @@ describe.runIf(run)('dashboard in chromium', () => {
         rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent).join(' | ')),
       ),
     ).toEqual([
-      'task-lead-1 | lead-qualifier | lead_scoring | $0.0123 | 1 calls | 1.5K→300',
-      'task-bill-1 | billing-sync | invoice_sync | $0.0006 | 1 calls | 2K→500',
+      'task-lead-1 | lead-qualifier | lead_scoring | $0.0123 | 1 calls | 1.5K→300 | Calls',
+      'task-bill-1 | billing-sync | invoice_sync | $0.0006 | 1 calls | 2K→500 | Calls',
     ])
     // D42: each non-empty bucket lists its calls by model and agent; together they hold both calls.
     await page.waitForSelector('.cost-bucket')

@@ -169,13 +169,31 @@ describe.runIf(run)('Insights on the SDK fixture', () => {
     expect(await text('.insights-deploys .deploy-change')).toMatch(/^Latest change: v1\.1\.0 → v1\.2\.0 at /)
   })
 
+  it('the range select re-reads the insights for that range and keeps it in the URL, 1 h included (D54, §17 #29)', async () => {
+    await page.goto(`${srv.url}/static/insights.html`)
+    await page.waitForSelector('[data-card="Fleet"]')
+    expect(await page.inputValue('.range-select')).toBe('24h')
+    const asked = page.waitForRequest((r) => r.url().includes('/v1/insights?') && r.url().includes('range=30d'))
+    await page.selectOption('.range-select', '30d')
+    await asked
+    expect(new URL(page.url()).searchParams.get('range')).toBe('30d')
+    // 1 h is the dashboard's default but not the page's: the URL keeps it, so a reload stays on 1 h.
+    await page.selectOption('.range-select', '1h')
+    expect(new URL(page.url()).searchParams.get('range')).toBe('1h')
+    const reloaded = page.waitForRequest((r) => r.url().includes('/v1/insights?') && r.url().includes('range=1h'))
+    await page.reload()
+    await reloaded
+    expect(await page.inputValue('.range-select')).toBe('1h')
+  })
+
   it('a section collapses with aria-expanded and stays collapsed after reload (D54)', async () => {
     await page.click('.sec-investigation summary')
-    expect(await page.getAttribute('.sec-investigation summary', 'aria-expanded')).toBe('false')
+    // The details element's toggle event (which sets aria-expanded and stores the state) fires after the click.
+    await page.waitForSelector('.sec-investigation summary[aria-expanded="false"]')
     await page.reload()
     await page.waitForSelector('.sec-investigation')
     expect(await page.getAttribute('.sec-investigation', 'open')).toBeNull()
     await page.click('.sec-investigation summary')
-    expect(await page.getAttribute('.sec-investigation summary', 'aria-expanded')).toBe('true')
+    await page.waitForSelector('.sec-investigation summary[aria-expanded="true"]')
   })
 })

@@ -121,6 +121,34 @@ describe.runIf(run)('dashboard on the live stream', () => {
     await shot(page, 'stuck-banner-live')
   }, 40_000)
 
+  it('the Insights page is live on the same client: a new event and a new agent show without reload (D54)', async () => {
+    const insights = await context.newPage()
+    insights.on('pageerror', (e) => errors.push(`insights: ${e.message}`))
+    await insights.goto(`${srv.url}/static/insights.html`)
+    await insights.waitForSelector('.newest-list li')
+    await insights.waitForFunction(() => document.querySelector('.pill')?.textContent === 'Live', null, {
+      timeout: 10_000,
+    })
+    expect(await insights.evaluate(() => (window as unknown as StreamHooks).__hbSockets.length)).toBe(1)
+    // While the socket carries them, no event polling: what arrives came over the stream.
+    const polls: string[] = []
+    insights.on('request', (r) => r.url().includes('/v1/events?') && polls.push(r.url()))
+    const probe = atNow(() =>
+      fleet.hb.agent('insights-probe', { type: 'worker', version: '3.1.0', heartbeatIntervalMs: 0 }),
+    )
+    atNow(() => probe.event('heartbeat', { summary: 'probing' }))
+    await send(fleet.hb)
+    await insights.waitForFunction(
+      () => document.querySelector('.newest-list li')?.textContent?.includes('insights-probe registered') === true,
+      null,
+      { timeout: 10_000 },
+    )
+    await insights.waitForSelector('.agent-select option[value="insights-probe"]', { state: 'attached' })
+    expect(polls.filter((u) => !u.includes('event_type='))).toEqual([])
+    await shot(insights, 'insights-live')
+    await insights.close()
+  }, 30_000)
+
   it('after the socket drops, events stored meanwhile appear through catch-up on reconnect (D15, R45)', async () => {
     const catchUps: string[] = []
     page.on('request', (r) => {
