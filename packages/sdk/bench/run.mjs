@@ -113,6 +113,7 @@ function summarize(windows) {
     gc_pause_max_ms: pick('gcPauseMaxMs'),
     event_loop_delay_max_ms: pick('loopDelayMaxMs'),
   }
+  if (windows[0]?.constructMs !== undefined) out.construct_sync_ms = pick('constructMs')
   if (windows[0]?.sdkSyncMs !== undefined) {
     out.sdk_sync_section_ms = pick('sdkSyncMs')
     out.flush_ms = pick('elapsedMs')
@@ -193,11 +194,16 @@ async function memoryBench() {
   }
 }
 
-// LOOPHIVE_BENCH_ONLY=flush skips the enqueue and memory parts while iterating on the transport.
+// LOOPHIVE_BENCH_ONLY=flush skips the enqueue and memory parts while iterating on the transport; =enqueue runs only
+// the enqueue part.
 const flushOnly = process.env.LOOPHIVE_BENCH_ONLY === 'flush'
 setRealTime(true)
 const enqueue = flushOnly ? 'skipped' : await enqueueBench()
 setRealTime(false)
+if (process.env.LOOPHIVE_BENCH_ONLY === 'enqueue') {
+  process.stdout.write(JSON.stringify({ loadavg: loadavg().map((l) => +l.toFixed(2)), enqueue }, null, 2) + '\n')
+  process.exit(0)
+}
 const memory = flushOnly ? 'skipped' : await memoryBench()
 const server = await startServer()
 const flushPlain = await flushBench(server.url, 'none', 100)
