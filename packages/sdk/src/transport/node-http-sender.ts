@@ -18,6 +18,7 @@ const AGENT_OPTIONS = { keepAlive: true, maxSockets: 1, scheduling: 'lifo', time
 export const WRITE_SLICE_CHARS = 64 * 1024
 
 const RESET_CODES = new Set(['ECONNRESET', 'EPIPE'])
+const EMPTY = Buffer.alloc(0)
 
 function errorCode(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code
@@ -167,11 +168,11 @@ function writeBody(req: ClientRequest, body: string | Uint8Array | BodyParts, ca
   next()
 }
 
-function writeParts(req: ClientRequest, parts: readonly string[], cancelled: () => boolean): void {
+function writeParts(req: ClientRequest, parts: readonly Buffer[], cancelled: () => boolean): void {
   let index = 0
   const next = (): void => {
     if (cancelled()) return
-    const part = parts[index++] ?? ''
+    const part = parts[index++] ?? EMPTY
     if (index >= parts.length) req.end(part)
     else {
       req.write(part)

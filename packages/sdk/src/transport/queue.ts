@@ -6,7 +6,9 @@ export interface EnvelopeRef {
 
 export interface Item {
   readonly seq: number
-  readonly json: string
+  /** The event's JSON in UTF-8, off the JS heap (see utf8-slab.ts). */
+  readonly json: Buffer
+  /** `json.length`, the UTF-8 bytes the event adds to a request body. */
   readonly bytes: number
   readonly env: EnvelopeRef
   done: boolean
@@ -116,38 +118,43 @@ export function splitByBytes(items: readonly Item[], env: EnvelopeRef, maxBytes:
   return batches.map((b) => b.items)
 }
 
+/** The whole body of `buildBodyParts`, as a string (tests, diagnostics). */
 export function buildBody(env: EnvelopeRef, items: readonly Item[]): string {
-  let events = ''
-  for (let i = 0; i < items.length; i++) events += (i === 0 ? '' : ',') + (items[i] as Item).json
-  return `{"envelope":${env.json},"events":[${events}]}`
+  return Buffer.concat(buildBodyParts(env, items).parts).toString('utf8')
 }
 
-/** A request body as string parts (each ends on an event boundary) and its exact UTF-8 length. */
+/** A request body as UTF-8 parts (each ends on an event boundary) and its exact length. */
 export interface BodyParts {
-  readonly parts: readonly string[]
+  readonly parts: readonly Buffer[]
   readonly bytes: number
 }
 
 /** Events per body part: ~64 KB at 1 KB per event, so writing one part is a short piece of work. */
 export const EVENTS_PER_PART = 64
 
+const COMMA = Buffer.from(',')
+const BODY_END = Buffer.from(']}')
+
 /**
- * The body of `buildBody`, cut into parts of at most EVENTS_PER_PART events. The byte length comes from the sizes
- * measured at enqueue, so the (possibly large) body string is never scanned or flattened as a whole.
+ * `{"envelope":…,"events":[…]}` cut into parts of at most EVENTS_PER_PART events, each copied once into one Buffer,
+ * so the (possibly large) body is never built, scanned or copied as a whole in one piece of work.
  */
 export function buildBodyParts(env: EnvelopeRef, items: readonly Item[]): BodyParts {
-  const parts: string[] = []
-  let bytes = Buffer.byteLength(env.json) + 25 + Math.max(0, items.length - 1) // {"envelope":…,"events":[…]}
-  let part = `{"envelope":${env.json},"events":[`
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i] as Item
-    bytes += item.bytes
-    part += (i === 0 ? '' : ',') + item.json
-    if ((i + 1) % EVENTS_PER_PART === 0 && i + 1 < items.length) {
-      parts.push(part)
-      part = ''
-    }
+  const parts: Buffer[] = []
+  let pieces: Buffer[] = [Buffer.from(`{"envelope":${env.json},"events":[`)]
+  let bytes = 0
+  const cut = (): void => {
+    const part = Buffer.concat(pieces)
+    parts.push(part)
+    bytes += part.length
+    pieces = []
   }
-  parts.push(part + ']}')
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0) pieces.push(COMMA)
+    pieces.push((items[i] as Item).json)
+    if ((i + 1) % EVENTS_PER_PART === 0 && i + 1 < items.length) cut()
+  }
+  pieces.push(BODY_END)
+  cut()
   return { parts, bytes }
 }

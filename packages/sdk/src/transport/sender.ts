@@ -35,7 +35,11 @@ export class FetchSender implements HttpSender {
       const response = await this.fetchImpl(request.url, {
         method: 'POST',
         headers: request.headers,
-        body: typeof payload === 'string' || payload instanceof Uint8Array ? payload : payload.parts.join(''),
+        // a plain body stays a string, as an injected fetch has always been given
+        body:
+          typeof payload === 'string' || payload instanceof Uint8Array
+            ? payload
+            : Buffer.concat(payload.parts).toString('utf8'),
         signal,
       })
       let body = ''
@@ -69,7 +73,7 @@ export async function postBatch(
   let gzipped = false
   if (r.useGzip && r.body.bytes >= GZIP_MIN_BYTES) {
     try {
-      payload = new Uint8Array(await gzip(r.body.parts.join('')))
+      payload = new Uint8Array(await gzip(Buffer.concat(r.body.parts)))
       headers['content-encoding'] = 'gzip'
       gzipped = true
     } catch {

@@ -70,12 +70,13 @@ export class Transport {
     this.drops = new DropReporter(o.log)
   }
 
-  /** Synchronous, O(1), no I/O. `bytes`: the UTF-8 length of `json`, when the caller knows it. False when not queued. */
-  enqueue(env: EnvelopeRef, json: string, bytes = Buffer.byteLength(json)): boolean {
+  /** Synchronous, O(1), no I/O. `json`: the event's JSON in UTF-8 (see utf8-slab.ts). False when not queued. */
+  enqueue(env: EnvelopeRef, json: Buffer): boolean {
     if (this.closed) {
       this.counters.dropped.closed++
       return false
     }
+    const bytes = json.length
     const q = this.queue
     let evicted = 0
     while (q.length > 0 && (q.length >= this.o.maxQueueSize || q.bytes + bytes > this.o.maxQueueBytes)) {
