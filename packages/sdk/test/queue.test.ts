@@ -261,7 +261,7 @@ describe('body parts', () => {
       const items = jsons.map((json, i) => item(i, json))
       const { parts, bytes } = buildBodyParts(env, items)
       const whole = `{"envelope":${env.json},"events":[${jsons.join(',')}]}`
-      expect(Buffer.concat(parts).toString()).toBe(whole)
+      expect(Buffer.concat(parts.flat()).toString()).toBe(whole)
       expect(buildBody(env, items)).toBe(whole)
       expect(bytes).toBe(Buffer.byteLength(whole))
       expect(parts).toHaveLength(Math.max(1, Math.ceil(n / EVENTS_PER_PART)))

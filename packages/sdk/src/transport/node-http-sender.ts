@@ -168,11 +168,12 @@ function writeBody(req: ClientRequest, body: string | Uint8Array | BodyParts, ca
   next()
 }
 
-function writeParts(req: ClientRequest, parts: readonly Buffer[], cancelled: () => boolean): void {
+function writeParts(req: ClientRequest, parts: BodyParts['parts'], cancelled: () => boolean): void {
   let index = 0
   const next = (): void => {
     if (cancelled()) return
-    const part = parts[index++] ?? EMPTY
+    const pieces = parts[index++]
+    const part = pieces === undefined ? EMPTY : Buffer.concat(pieces)
     if (index >= parts.length) req.end(part)
     else {
       req.write(part)

@@ -118,14 +118,23 @@ export function splitByBytes(items: readonly Item[], env: EnvelopeRef, maxBytes:
   return batches.map((b) => b.items)
 }
 
-/** The whole body of `buildBodyParts`, as a string (tests, diagnostics). */
-export function buildBody(env: EnvelopeRef, items: readonly Item[]): string {
-  return Buffer.concat(buildBodyParts(env, items).parts).toString('utf8')
+/** The whole body of `buildBodyParts` in one Buffer (an injected fetch, gzip). */
+export function bodyBuffer(body: BodyParts): Buffer {
+  return Buffer.concat(body.parts.flat())
 }
 
-/** A request body as UTF-8 parts (each ends on an event boundary) and its exact length. */
+/** The whole body of `buildBodyParts`, as a string (tests, diagnostics). */
+export function buildBody(env: EnvelopeRef, items: readonly Item[]): string {
+  return bodyBuffer(buildBodyParts(env, items)).toString('utf8')
+}
+
+/**
+ * A request body as parts that each end on an event boundary, and its exact length. A part is a list of UTF-8
+ * pieces, joined only when it is written (one part per event-loop turn), so a large body is never copied as a whole
+ * in one piece of work.
+ */
 export interface BodyParts {
-  readonly parts: readonly Buffer[]
+  readonly parts: readonly (readonly Buffer[])[]
   readonly bytes: number
 }
 
@@ -135,26 +144,23 @@ export const EVENTS_PER_PART = 64
 const COMMA = Buffer.from(',')
 const BODY_END = Buffer.from(']}')
 
-/**
- * `{"envelope":…,"events":[…]}` cut into parts of at most EVENTS_PER_PART events, each copied once into one Buffer,
- * so the (possibly large) body is never built, scanned or copied as a whole in one piece of work.
- */
+/** `{"envelope":…,"events":[…]}` in parts of at most EVENTS_PER_PART events; the length from the queued sizes. */
 export function buildBodyParts(env: EnvelopeRef, items: readonly Item[]): BodyParts {
-  const parts: Buffer[] = []
-  let pieces: Buffer[] = [Buffer.from(`{"envelope":${env.json},"events":[`)]
-  let bytes = 0
-  const cut = (): void => {
-    const part = Buffer.concat(pieces)
-    parts.push(part)
-    bytes += part.length
-    pieces = []
-  }
+  const head = Buffer.from(`{"envelope":${env.json},"events":[`)
+  const parts: Buffer[][] = []
+  let part: Buffer[] = [head]
+  let bytes = head.length + BODY_END.length + Math.max(0, items.length - 1)
   for (let i = 0; i < items.length; i++) {
-    if (i > 0) pieces.push(COMMA)
-    pieces.push((items[i] as Item).json)
-    if ((i + 1) % EVENTS_PER_PART === 0 && i + 1 < items.length) cut()
+    const item = items[i] as Item
+    if (i > 0) part.push(COMMA)
+    part.push(item.json)
+    bytes += item.bytes
+    if ((i + 1) % EVENTS_PER_PART === 0 && i + 1 < items.length) {
+      parts.push(part)
+      part = []
+    }
   }
-  pieces.push(BODY_END)
-  cut()
+  part.push(BODY_END)
+  parts.push(part)
   return { parts, bytes }
 }

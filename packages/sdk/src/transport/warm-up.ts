@@ -12,7 +12,7 @@ import { NodeHttpSender } from './node-http-sender.js'
 
 /** Never connected: the agent's createConnection returns the in-memory socket. An IP literal, so no name lookup. */
 const WARM_UP_URL = 'http://127.0.0.1/v1/ingest'
-const BODY = { parts: [Buffer.from('['), Buffer.from(']')], bytes: 2 }
+const BODY = { parts: [[Buffer.from('[')], [Buffer.from(']')]], bytes: 2 }
 const REPLY_HEAD = 'HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n'
 const REPLY_BODY = '{}'
 
