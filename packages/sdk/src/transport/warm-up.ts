@@ -72,46 +72,50 @@ function inMemorySocket(): Duplex {
 export function warmHttpClient(): Promise<boolean> {
   if (warmed) return Promise.resolve(false)
   warmed = true
-  return new Promise((resolve) => {
-    const sender = new NodeHttpSender({ connect: inMemorySocket })
-    const noop = (): void => undefined
-    const headers = { authorization: 'Bearer hb_warm_up', 'content-type': 'application/json', 'user-agent': USER_AGENT }
-    const steps = [
-      // small pieces first, so the request's own turns compile less at once
-      () => {
-        const signal = new AbortController().signal
-        signal.addEventListener('abort', noop, { once: true })
-        signal.removeEventListener('abort', noop)
-      },
-      () => {
-        validateHeaderName('content-type')
-        validateHeaderValue('content-type', 'application/json')
-      },
-      () => isIPv4('127.0.0.1'),
-      () => new OutgoingMessage(),
-      () => new Socket().destroy(), // the first flush's connection is a net.Socket
-      () => {
-        // an agent that never connects: compiles the ClientRequest constructor on its own turn
-        const inert = { addRequest: noop } as unknown as Agent // only addRequest is called, and nothing is sent
-        new ClientRequest({ host: '127.0.0.1', path: '/v1/ingest', method: 'POST', headers, agent: inert })
-          .on('error', noop)
-          .destroy()
-      },
-      () => {
-        const sent = sender.send({
-          url: WARM_UP_URL,
-          headers,
-          body: BODY,
-          timeoutMs: 10_000,
-          signal: new AbortController().signal,
-        })
-        void sent.then((result) => {
-          // the kept-alive in-memory socket is freed a turn later, after the agent's keep-alive handling ran
-          setImmediate(() => sender.close()).unref()
-          resolve(result.kind === 'response' && result.status === 200)
-        })
-      },
-    ]
-    onePerTurn(steps, () => resolve(false)) // a failure only means the first flush pays the cost itself
-  })
+  // even the steps are built a turn later: the host's constructor call only schedules
+  return new Promise((resolve) => onePerTurn([() => onePerTurn(warmUpSteps(resolve), () => resolve(false))], noop))
+}
+
+const noop = (): void => undefined
+
+/** The steps, one per turn; the last sends the in-memory request and resolves when it is answered. */
+function warmUpSteps(resolve: (warmed: boolean) => void): (() => void)[] {
+  const sender = new NodeHttpSender({ connect: inMemorySocket })
+  const headers = { authorization: 'Bearer hb_warm_up', 'content-type': 'application/json', 'user-agent': USER_AGENT }
+  return [
+    // small pieces first, so the request's own turns compile less at once
+    () => {
+      const signal = new AbortController().signal
+      signal.addEventListener('abort', noop, { once: true })
+      signal.removeEventListener('abort', noop)
+    },
+    () => {
+      validateHeaderName('content-type')
+      validateHeaderValue('content-type', 'application/json')
+    },
+    () => isIPv4('127.0.0.1'),
+    () => new OutgoingMessage(),
+    () => new Socket().destroy(), // the first flush's connection is a net.Socket
+    () => {
+      // an agent that never connects: compiles the ClientRequest constructor on its own turn
+      const inert = { addRequest: noop } as unknown as Agent // only addRequest is called, and nothing is sent
+      new ClientRequest({ host: '127.0.0.1', path: '/v1/ingest', method: 'POST', headers, agent: inert })
+        .on('error', noop)
+        .destroy()
+    },
+    () => {
+      const sent = sender.send({
+        url: WARM_UP_URL,
+        headers,
+        body: BODY,
+        timeoutMs: 10_000,
+        signal: new AbortController().signal,
+      })
+      void sent.then((result) => {
+        // the kept-alive in-memory socket is freed a turn later, after the agent's keep-alive handling ran
+        setImmediate(() => sender.close()).unref()
+        resolve(result.kind === 'response' && result.status === 200)
+      })
+    },
+  ]
 }
