@@ -2,11 +2,8 @@ import { randomUUID } from 'node:crypto'
 import { codePointLength, defaultSeverity, isEventType, truncateCodePoints } from '@hiveboard/shared'
 import type { Agent } from './agent.js'
 import { safeStringify } from './serialize.js'
-import { utf8Join } from './transport/utf8-slab.js'
 
 export type Payload = Record<string, unknown>
-
-const NO_EVENT = Buffer.alloc(0)
 
 /** The task fields every task-scoped event carries (sdk.md §3.4). */
 export interface TaskFields {
@@ -66,7 +63,7 @@ export function emit(agent: Agent, spec: EventSpec): string | undefined {
 function emitUnsafe(agent: Agent, spec: EventSpec): string | undefined {
   const client = agent.client
   if (client.closed) {
-    client.transport.enqueue(agent.envelope, NO_EVENT) // counted as dropped.closed
+    client.transport.enqueue(agent.envelope, []) // counted as dropped.closed
     return undefined
   }
   if (!isEventType(spec.type)) client.warnUnknownType(spec.type)
@@ -76,7 +73,7 @@ function emitUnsafe(agent: Agent, spec: EventSpec): string | undefined {
   const eventId = randomUUID()
   const head = eventHead(eventId, spec, payload)
   const parts = payloadJson === undefined ? [`${head}}`] : [`${head},"payload":`, payloadJson, '}']
-  client.transport.enqueue(agent.envelope, utf8Join(parts))
+  client.transport.enqueue(agent.envelope, parts)
   return eventId
 }
 

@@ -1,3 +1,5 @@
+import { Utf8Slab } from './utf8-slab.js'
+
 /** Identity of one serialized envelope; events group by this object (one per agent metadata revision). */
 export interface EnvelopeRef {
   readonly json: string
@@ -16,6 +18,8 @@ export interface Item {
 
 /** FIFO with O(1) push/shift and byte accounting. */
 export class Queue {
+  /** Where this queue's events are encoded (one per queue, see utf8-slab.ts). */
+  readonly slab = new Utf8Slab()
   private items: Item[] = []
   private head = 0
   bytes = 0

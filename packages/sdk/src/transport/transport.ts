@@ -70,12 +70,13 @@ export class Transport {
     this.drops = new DropReporter(o.log)
   }
 
-  /** Synchronous, O(1), no I/O. `json`: the event's JSON in UTF-8 (see utf8-slab.ts). False when not queued. */
-  enqueue(env: EnvelopeRef, json: Buffer): boolean {
+  /** Synchronous, O(1), no I/O. `parts`: the event's JSON, in pieces. Returns false when the event was not queued. */
+  enqueue(env: EnvelopeRef, parts: readonly string[]): boolean {
     if (this.closed) {
       this.counters.dropped.closed++
       return false
     }
+    const json = this.queue.slab.join(parts)
     const bytes = json.length
     const q = this.queue
     let evicted = 0
