@@ -60,6 +60,22 @@ describe('start-up warm-up (sdk.md §3.2: init does no network I/O)', () => {
   })
 })
 
+describe('start-up warm-up for an https: endpoint', () => {
+  it('also builds a TLS context, still in memory, opening no socket', async () => {
+    vi.resetModules()
+    const { warmHttpClient } = await import('../src/transport/warm-up.js')
+    const turns = turnCounter()
+    const sockets = onChannel('net.client.socket', turns)
+    try {
+      expect(await warmHttpClient('https://ingest.invalid')).toBe(true)
+      expect(sockets.seen).toEqual([])
+    } finally {
+      sockets.off()
+      turns.stop()
+    }
+  })
+})
+
 describe('first request of a connection over node:http', () => {
   it('opens the connection one turn before the request that then uses it', async () => {
     const server = await startFakeServer()

@@ -1,6 +1,7 @@
 import { ClientRequest, OutgoingMessage, validateHeaderName, validateHeaderValue, type Agent } from 'node:http'
 import { isIPv4, Socket } from 'node:net'
 import { Duplex } from 'node:stream'
+import { createSecureContext } from 'node:tls'
 import { USER_AGENT } from '../version.js'
 import { NodeHttpSender } from './node-http-sender.js'
 
@@ -66,14 +67,22 @@ function inMemorySocket(): Duplex {
 }
 
 /**
- * Schedules the warm-up, once per process. Never throws, never touches the network. Resolves true when the in-memory
+ * Schedules the warm-up, once per process (for the first client's endpoint). Never throws, never touches the network. Resolves true when the in-memory
  * request got its 200 (false on failure, or when an earlier call already warmed up).
  */
-export function warmHttpClient(): Promise<boolean> {
+export function warmHttpClient(endpoint = ''): Promise<boolean> {
   if (warmed) return Promise.resolve(false)
   warmed = true
   // even the steps are built a turn later: the host's constructor call only schedules
-  return new Promise((resolve) => onePerTurn([() => onePerTurn(warmUpSteps(resolve), () => resolve(false))], noop))
+  return new Promise((resolve) => {
+    const build = (): void => {
+      const steps = warmUpSteps(resolve)
+      // an https: client's first connection builds a TLS context: the default one loads the root certificates
+      if (endpoint.startsWith('https:')) steps.unshift(() => createSecureContext())
+      onePerTurn(steps, () => resolve(false))
+    }
+    onePerTurn([build], noop)
+  })
 }
 
 const noop = (): void => undefined
