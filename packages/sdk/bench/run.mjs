@@ -74,12 +74,18 @@ async function enqueueBench() {
   return { 'task.llmCall': llm, 'agent.event(custom)': custom, 'tracked sync action': action }
 }
 
-async function startServer() {
-  const child = spawn(process.execPath, [fileURLToPath(new URL('./server.mjs', import.meta.url))], {
+async function startServer(tls = false) {
+  const child = spawn(process.execPath, [fileURLToPath(new URL('./server.mjs', import.meta.url)), tls ? 'tls' : ''], {
     stdio: ['pipe', 'pipe', 'inherit'],
   })
   const port = await new Promise((resolve) => child.stdout.once('data', (d) => resolve(Number(String(d).trim()))))
-  return { url: `http://127.0.0.1:${port}`, stop: () => child.stdin.end() }
+  return { url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`, stop: () => child.stdin.end() }
+}
+
+/** Lets flush children trust the TLS server's test certificate. */
+const TLS_ENV = {
+  ...process.env,
+  NODE_EXTRA_CA_CERTS: fileURLToPath(new URL('../test/fixtures/tls-cert.pem', import.meta.url)),
 }
 
 const FLUSH_PROCESSES = Number(process.env.LOOPHIVE_BENCH_PROCESSES ?? 7)
@@ -89,7 +95,7 @@ function runChild(args) {
   return new Promise((resolve, reject) => {
     const script = [fileURLToPath(new URL('./flush-child.mjs', import.meta.url)), ...args]
     const [cmd, argv] = REAL_TIME ? ['chrt', ['-f', '1', process.execPath, ...script]] : [process.execPath, script]
-    const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'inherit'] })
+    const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'inherit'], env: TLS_ENV })
     let out = ''
     child.stdout.on('data', (d) => (out += d))
     child.on('exit', (code) =>
@@ -215,6 +221,9 @@ const flushGzip = await flushBench(server.url, 'gzip', 100)
 const flushOneRequest = await flushBench(server.url, 'none', 500)
 const flushFetch = await flushBench(server.url, 'none', 100, 'fetch')
 server.stop()
+const tlsServer = await startServer(true)
+const flushTls = await flushBench(tlsServer.url, 'none', 100)
+tlsServer.stop()
 
 const results = {
   date: new Date().toISOString(),
@@ -229,6 +238,7 @@ const results = {
     gzip: flushGzip,
     'none, batchSize 500': flushOneRequest,
     'none, injected fetch': flushFetch,
+    'none, https': flushTls,
   },
   unreachable_1M: memory,
   targets: { llmCall_median_us: 5, llmCall_p99_us: 50, event_median_us: 3, action_median_us: 12, block_ms: 1 },
