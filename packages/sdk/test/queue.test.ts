@@ -6,8 +6,11 @@ import {
   buildBodyParts,
   classifyResponse,
   EVENTS_PER_PART,
+  FetchSender,
+  Log,
   retryAfterMs,
   safeStringify,
+  Transport,
   type Item,
 } from '../src/internal.js'
 import { captureLogger, TEST_KEY } from './helpers.js'
@@ -268,4 +271,35 @@ describe('body parts', () => {
       expect(() => JSON.parse(whole) as unknown).not.toThrow()
     },
   )
+})
+
+describe('Transport.enqueue (loophive/internal)', () => {
+  it('takes an event as one JSON string or in pieces, and sends exactly those bytes', async () => {
+    const bodies: string[] = []
+    const sender = new FetchSender((_url, init) => {
+      bodies.push(init.body as string)
+      return Promise.resolve(new Response('{"accepted":2,"rejected":0,"duplicates":0,"errors":[],"warnings":[]}'))
+    })
+    const transport = new Transport({
+      url: 'http://stub.invalid/v1/ingest',
+      apiKey: TEST_KEY,
+      batchSize: 100,
+      maxQueueSize: 100,
+      maxQueueBytes: 1 << 20,
+      maxBatchBytes: 1 << 20,
+      flushIntervalMs: 60_000,
+      requestTimeoutMs: 5000,
+      maxRetries: 0,
+      compression: 'none',
+      sender,
+      log: new Log(false, false),
+    })
+    const env = { json: '{"agent_id":"a"}', agentId: 'a' }
+    expect(transport.enqueue(env, '{"n":"é1"}')).toBe(true)
+    expect(transport.enqueue(env, ['{"n":', '"\u{1F41D}2"', '}'])).toBe(true)
+    expect(transport.stats().queuedBytes).toBe(Buffer.byteLength('{"n":"é1"}{"n":"\u{1F41D}2"}'))
+    expect(await transport.flush()).toMatchObject({ sent: 2, timedOut: false })
+    expect(bodies).toEqual(['{"envelope":{"agent_id":"a"},"events":[{"n":"é1"},{"n":"\u{1F41D}2"}]}'])
+    await transport.shutdown({ timeoutMs: 0 })
+  })
 })
