@@ -2,8 +2,9 @@ import { ClientRequest, OutgoingMessage, validateHeaderName, validateHeaderValue
 import { isIPv4, Socket } from 'node:net'
 import { Duplex } from 'node:stream'
 import { createSecureContext } from 'node:tls'
-import { USER_AGENT } from '../version.js'
 import { NodeHttpSender } from './node-http-sender.js'
+import { buildBodyParts } from './queue.js'
+import { postBatch } from './sender.js'
 
 // TRICKY: the first request of a process costs several ms of main-thread CPU: V8 compiles Node's HTTP client, agent,
 // stream and parser code (and a few regular expressions) on first use. The warm-up runs one request through the SDK's
@@ -13,7 +14,6 @@ import { NodeHttpSender } from './node-http-sender.js'
 
 /** Never connected: the agent's createConnection returns the in-memory socket. An IP literal, so no name lookup. */
 const WARM_UP_URL = 'http://127.0.0.1/v1/ingest'
-const BODY = { parts: [[Buffer.from('[')], [Buffer.from(']')]], bytes: 2 }
 const REPLY_HEAD = 'HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n'
 const REPLY_BODY = '{}'
 
@@ -45,8 +45,8 @@ function inMemorySocket(): Duplex {
   const socket = new Duplex({
     read() {},
     write(chunk: Buffer | string, _encoding, callback) {
-      // the request is complete once its body (the last 2 bytes) is in
-      if (!replied && String(chunk).endsWith(']')) {
+      // the request is complete once its body (an empty batch) is in
+      if (!replied && String(chunk).endsWith(']}')) {
         replied = true
         onePerTurn(
           [
@@ -90,7 +90,7 @@ const noop = (): void => undefined
 /** The steps, one per turn; the last sends the in-memory request and resolves when it is answered. */
 function warmUpSteps(resolve: (warmed: boolean) => void): (() => void)[] {
   const sender = new NodeHttpSender({ connect: inMemorySocket })
-  const headers = { authorization: 'Bearer hb_warm_up', 'content-type': 'application/json', 'user-agent': USER_AGENT }
+  const headers = { 'content-type': 'application/json' }
   return [
     // small pieces first, so the request's own turns compile less at once
     () => {
@@ -113,17 +113,21 @@ function warmUpSteps(resolve: (warmed: boolean) => void): (() => void)[] {
         .destroy()
     },
     () => {
-      const sent = sender.send({
+      // through the transport's own body and request code too, with an empty batch
+      const body = buildBodyParts({ json: '{}', agentId: 'warm-up' }, [])
+      const signal = new AbortController().signal
+      const sent = postBatch(sender, {
         url: WARM_UP_URL,
-        headers,
-        body: BODY,
+        apiKey: 'hb_warm_up',
+        body,
+        useGzip: false,
         timeoutMs: 10_000,
-        signal: new AbortController().signal,
+        signal,
       })
-      void sent.then((result) => {
+      void sent.then(({ outcome }) => {
         // the kept-alive in-memory socket is freed a turn later, after the agent's keep-alive handling ran
         setImmediate(() => sender.close()).unref()
-        resolve(result.kind === 'response' && result.status === 200)
+        resolve(outcome.kind === 'ok')
       })
     },
   ]
