@@ -74,12 +74,18 @@ async function enqueueBench() {
   return { 'task.llmCall': llm, 'agent.event(custom)': custom, 'tracked sync action': action }
 }
 
-async function startServer() {
-  const child = spawn(process.execPath, [fileURLToPath(new URL('./server.mjs', import.meta.url))], {
+async function startServer(tls = false) {
+  const child = spawn(process.execPath, [fileURLToPath(new URL('./server.mjs', import.meta.url)), tls ? 'tls' : ''], {
     stdio: ['pipe', 'pipe', 'inherit'],
   })
   const port = await new Promise((resolve) => child.stdout.once('data', (d) => resolve(Number(String(d).trim()))))
-  return { url: `http://127.0.0.1:${port}`, stop: () => child.stdin.end() }
+  return { url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`, stop: () => child.stdin.end() }
+}
+
+/** Lets flush children trust the TLS server's test certificate. */
+const TLS_ENV = {
+  ...process.env,
+  NODE_EXTRA_CA_CERTS: fileURLToPath(new URL('../test/fixtures/tls-cert.pem', import.meta.url)),
 }
 
 const FLUSH_PROCESSES = Number(process.env.LOOPHIVE_BENCH_PROCESSES ?? 7)
@@ -89,7 +95,7 @@ function runChild(args) {
   return new Promise((resolve, reject) => {
     const script = [fileURLToPath(new URL('./flush-child.mjs', import.meta.url)), ...args]
     const [cmd, argv] = REAL_TIME ? ['chrt', ['-f', '1', process.execPath, ...script]] : [process.execPath, script]
-    const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'inherit'] })
+    const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'inherit'], env: TLS_ENV })
     let out = ''
     child.stdout.on('data', (d) => (out += d))
     child.on('exit', (code) =>
@@ -113,6 +119,7 @@ function summarize(windows) {
     gc_pause_max_ms: pick('gcPauseMaxMs'),
     event_loop_delay_max_ms: pick('loopDelayMaxMs'),
   }
+  if (windows[0]?.constructMs !== undefined) out.construct_sync_ms = pick('constructMs')
   if (windows[0]?.sdkSyncMs !== undefined) {
     out.sdk_sync_section_ms = pick('sdkSyncMs')
     out.flush_ms = pick('elapsedMs')
@@ -162,7 +169,11 @@ async function memoryBench() {
   })
   const agent = hb.agent('bench-memory', { heartbeatIntervalMs: 0 })
   gc()
-  const baseHeap = process.memoryUsage().heapUsed
+  await new Promise((r) => setTimeout(r, 50)) // ArrayBuffers of the enqueue part are released after the GC
+  gc()
+  // queued events are UTF-8 slices of ArrayBuffers (outside heapUsed): both are counted
+  const heapNow = () => process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers
+  const baseHeap = heapNow()
   let maxHeapGrowth = 0
   let maxQueued = 0
   let maxQueuedBytes = 0
@@ -175,7 +186,7 @@ async function memoryBench() {
       const s = hb.stats()
       maxQueued = Math.max(maxQueued, s.queued)
       maxQueuedBytes = Math.max(maxQueuedBytes, s.queuedBytes)
-      maxHeapGrowth = Math.max(maxHeapGrowth, process.memoryUsage().heapUsed - baseHeap)
+      maxHeapGrowth = Math.max(maxHeapGrowth, heapNow() - baseHeap)
     }
   }
   const s = hb.stats()
@@ -193,11 +204,16 @@ async function memoryBench() {
   }
 }
 
-// LOOPHIVE_BENCH_ONLY=flush skips the enqueue and memory parts while iterating on the transport.
+// LOOPHIVE_BENCH_ONLY=flush skips the enqueue and memory parts while iterating on the transport; =enqueue runs only
+// the enqueue part.
 const flushOnly = process.env.LOOPHIVE_BENCH_ONLY === 'flush'
 setRealTime(true)
 const enqueue = flushOnly ? 'skipped' : await enqueueBench()
 setRealTime(false)
+if (process.env.LOOPHIVE_BENCH_ONLY === 'enqueue') {
+  process.stdout.write(JSON.stringify({ loadavg: loadavg().map((l) => +l.toFixed(2)), enqueue }, null, 2) + '\n')
+  process.exit(0)
+}
 const memory = flushOnly ? 'skipped' : await memoryBench()
 const server = await startServer()
 const flushPlain = await flushBench(server.url, 'none', 100)
@@ -205,6 +221,9 @@ const flushGzip = await flushBench(server.url, 'gzip', 100)
 const flushOneRequest = await flushBench(server.url, 'none', 500)
 const flushFetch = await flushBench(server.url, 'none', 100, 'fetch')
 server.stop()
+const tlsServer = await startServer(true)
+const flushTls = await flushBench(tlsServer.url, 'none', 100)
+tlsServer.stop()
 
 const results = {
   date: new Date().toISOString(),
@@ -219,6 +238,7 @@ const results = {
     gzip: flushGzip,
     'none, batchSize 500': flushOneRequest,
     'none, injected fetch': flushFetch,
+    'none, https': flushTls,
   },
   unreachable_1M: memory,
   targets: { llmCall_median_us: 5, llmCall_p99_us: 50, event_median_us: 3, action_median_us: 12, block_ms: 1 },

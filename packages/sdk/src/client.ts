@@ -7,6 +7,7 @@ import { NodeHttpSender } from './transport/node-http-sender.js'
 import { FetchSender } from './transport/sender.js'
 import type { FlushResult, ShutdownResult, Stats } from './transport/stats.js'
 import { Transport } from './transport/transport.js'
+import { warmHttpClient } from './transport/warm-up.js'
 
 /** A client: its own queue, timers and agent registry. `init()` keeps one as the process singleton. */
 export class HiveBoard {
@@ -41,7 +42,8 @@ export class HiveBoard {
     this.group = o.group
     // NOTE: without an injected fetch, node:http keeps a flush's event-loop blocks under 1 ms (README Performance)
     const sender = options.fetch !== undefined ? new FetchSender(options.fetch) : new NodeHttpSender()
-    if (sender instanceof NodeHttpSender) sender.warmUp()
+    // pays Node's one-time HTTP client cost off the flush path, without network I/O (see warm-up.ts)
+    if (sender instanceof NodeHttpSender) void warmHttpClient(this.endpoint)
     this.transport = new Transport({
       url: `${this.endpoint}/v1/ingest`,
       apiKey: o.apiKey,

@@ -63,55 +63,74 @@ export function emit(agent: Agent, spec: EventSpec): string | undefined {
 function emitUnsafe(agent: Agent, spec: EventSpec): string | undefined {
   const client = agent.client
   if (client.closed) {
-    client.transport.enqueue(agent.envelope, '')
+    client.transport.enqueue(agent.envelope, []) // counted as dropped.closed
     return undefined
   }
   if (!isEventType(spec.type)) client.warnUnknownType(spec.type)
   const payload = spec.payload === null || spec.payload === undefined ? undefined : limitSummary(agent, spec.payload)
+  const payloadJson = payload === undefined ? undefined : (safeStringify(payload) ?? fallbackPayloadJson(payload))
+  if (payloadJson !== undefined && payloadJson.length > MAX_PAYLOAD_BYTES / 3) checkPayloadSize(agent, payloadJson)
   const eventId = randomUUID()
-  const event: Record<string, unknown> = {
-    event_id: eventId,
-    timestamp: nowIso(),
-    event_type: spec.type,
-    severity: spec.severity ?? defaultSeverity(spec.type, payload),
-  }
-  const task = spec.task
-  if (task !== undefined) {
-    if (task.project_id !== undefined) event['project_id'] = task.project_id
-    event['task_id'] = task.task_id
-    if (task.task_type !== undefined) event['task_type'] = task.task_type
-    event['task_run_id'] = task.task_run_id
-    if (task.correlation_id !== undefined) event['correlation_id'] = task.correlation_id
-  }
-  if (spec.actionId != null) event['action_id'] = spec.actionId
-  if (spec.parentActionId != null) event['parent_action_id'] = spec.parentActionId
-  if (spec.parentEventId != null) event['parent_event_id'] = spec.parentEventId
-  if (spec.status != null) event['status'] = spec.status
-  if (spec.durationMs != null) event['duration_ms'] = spec.durationMs
-  if (payload !== undefined) event['payload'] = payload
-  const json = safeStringify(event) ?? fallbackJson(event, payload)
-  if (json.length > MAX_PAYLOAD_BYTES / 3 && payload !== undefined) checkPayloadSize(agent, payload)
-  client.transport.enqueue(agent.envelope, json)
+  const head = eventHead(eventId, spec, payload)
+  const parts = payloadJson === undefined ? [`${head}}`] : [`${head},"payload":`, payloadJson, '}']
+  client.transport.enqueue(agent.envelope, parts)
   return eventId
 }
 
-function fallbackJson(event: Record<string, unknown>, payload: Payload | undefined): string {
-  const safe: Payload = {}
-  if (payload !== undefined) {
-    try {
-      if (typeof payload['summary'] === 'string') safe['summary'] = payload['summary']
-      if (typeof payload['kind'] === 'string') safe['kind'] = payload['kind']
-    } catch {
-      // getters that throw: keep only the error marker
-    }
-    safe['serialization_error'] = 'payload could not be serialized'
+// PERF: the event is written as JSON by hand around the payload's JSON, in the key order an object would give:
+// stringifying only the payload, with each task's fields serialized once, took 3–7% off `task.llmCall` against
+// stringifying the whole event object (same process, interleaved runs). Every value that is not a UUID or an ISO time
+// goes through JSON.
+const taskJsonCache = new WeakMap<TaskFields, string>()
+
+function taskJson(task: TaskFields): string {
+  let json = taskJsonCache.get(task)
+  if (json === undefined) {
+    json = ''
+    if (task.project_id !== undefined) json += `,"project_id":${jsonValue(task.project_id)}`
+    json += `,"task_id":${jsonValue(task.task_id)}`
+    if (task.task_type !== undefined) json += `,"task_type":${jsonValue(task.task_type)}`
+    json += `,"task_run_id":${jsonValue(task.task_run_id)}`
+    if (task.correlation_id !== undefined) json += `,"correlation_id":${jsonValue(task.correlation_id)}`
+    taskJsonCache.set(task, json)
   }
-  return JSON.stringify({ ...event, payload: payload === undefined ? undefined : safe })
+  return json
 }
 
-function checkPayloadSize(agent: Agent, payload: Payload): void {
-  const json = safeStringify(payload)
-  if (json !== undefined && Buffer.byteLength(json) > MAX_PAYLOAD_BYTES) {
+/** JSON of a field value (a BigInt from plain JavaScript too); `null` for what JSON cannot hold. */
+function jsonValue(value: unknown): string {
+  return safeStringify(value) ?? 'null'
+}
+
+/** The event's JSON up to its payload, without the closing brace. */
+function eventHead(eventId: string, spec: EventSpec, payload: Payload | undefined): string {
+  const severity = spec.severity ?? defaultSeverity(spec.type, payload)
+  let json = `{"event_id":"${eventId}","timestamp":"${nowIso()}","event_type":${jsonValue(spec.type)}`
+  json += `,"severity":${jsonValue(severity)}`
+  if (spec.task !== undefined) json += taskJson(spec.task)
+  if (spec.actionId != null) json += `,"action_id":${jsonValue(spec.actionId)}`
+  if (spec.parentActionId != null) json += `,"parent_action_id":${jsonValue(spec.parentActionId)}`
+  if (spec.parentEventId != null) json += `,"parent_event_id":${jsonValue(spec.parentEventId)}`
+  if (spec.status != null) json += `,"status":${jsonValue(spec.status)}`
+  if (spec.durationMs != null) json += `,"duration_ms":${jsonValue(spec.durationMs)}`
+  return json
+}
+
+/** The payload of an event whose payload cannot be serialized at all: its summary and kind, and a marker. */
+function fallbackPayloadJson(payload: Payload): string {
+  const safe: Payload = {}
+  try {
+    if (typeof payload['summary'] === 'string') safe['summary'] = payload['summary']
+    if (typeof payload['kind'] === 'string') safe['kind'] = payload['kind']
+  } catch {
+    // getters that throw: keep only the error marker
+  }
+  safe['serialization_error'] = 'payload could not be serialized'
+  return JSON.stringify(safe)
+}
+
+function checkPayloadSize(agent: Agent, payloadJson: string): void {
+  if (Buffer.byteLength(payloadJson) > MAX_PAYLOAD_BYTES) {
     agent.client.log.warn(`payload over ${MAX_PAYLOAD_BYTES} bytes: the server will reject it`, 'payload-too-large')
   }
 }

@@ -1,5 +1,4 @@
-import diagnosticsChannel from 'node:diagnostics_channel'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { HiveBoard, reset, type HiveBoardOptions } from '../src/index.js'
 import { NodeHttpSender, transportHooks, WRITE_SLICE_CHARS } from '../src/internal.js'
 import { captureLogger, deadUrl, startFakeServer, TEST_KEY, type FakeServer, type Scripted } from './helpers.js'
@@ -280,25 +279,6 @@ describe.each(Object.entries(SENDERS))('transport faults over %s', (_name, optio
 describe('node:http sender', () => {
   beforeEach(() => {
     senderOptions = {}
-  })
-
-  it('the start-up warm-up runs one full request over an in-memory socket and opens no network socket', async () => {
-    vi.resetModules() // a fresh module: the warm-up runs once per process
-    const { warmHttpClient } = await import('../src/transport/warm-up.js')
-    const sockets: unknown[] = []
-    const onSocket = (message: unknown) => void sockets.push(message)
-    diagnosticsChannel.subscribe('net.client.socket', onSocket)
-    try {
-      expect(await warmHttpClient()).toBe(true)
-      expect(await warmHttpClient()).toBe(false)
-      expect(sockets).toHaveLength(0)
-      const server = await fake()
-      const { hb } = client(server.url)
-      await hb.flush()
-      expect(sockets).toHaveLength(1) // the channel does see a real connection
-    } finally {
-      diagnosticsChannel.unsubscribe('net.client.socket', onSocket)
-    }
   })
 
   it('a kept-alive connection reset by the server is re-sent at once on a fresh one, without a retry', async () => {

@@ -6,8 +6,11 @@ import {
   buildBodyParts,
   classifyResponse,
   EVENTS_PER_PART,
+  FetchSender,
+  Log,
   retryAfterMs,
   safeStringify,
+  Transport,
   type Item,
 } from '../src/internal.js'
 import { captureLogger, TEST_KEY } from './helpers.js'
@@ -201,7 +204,7 @@ describe('classifyResponse', () => {
 describe('Batch', () => {
   it('tryAdd reports count and bytes limits; maxBatchBytes splits requests', async () => {
     const env = { json: '{"agent_id":"a"}', agentId: 'a' }
-    const item = (n: number) => ({ seq: n, json: `"${'x'.repeat(98)}"`, bytes: 100, env, done: false })
+    const item = (n: number) => ({ seq: n, json: Buffer.from(`"${'x'.repeat(98)}"`), bytes: 100, env, done: false })
     const byCount = new Batch(env, 2, 1_000_000)
     expect([byCount.tryAdd(item(1)), byCount.tryAdd(item(2)), byCount.tryAdd(item(3))]).toEqual([
       { ok: true },
@@ -249,18 +252,54 @@ describe('SDK logs', () => {
 
 describe('body parts', () => {
   const env = { json: '{"agent_id":"é-agent","runtime":"node"}', agentId: 'é-agent' }
-  const item = (seq: number, json: string): Item => ({ seq, json, bytes: Buffer.byteLength(json), env, done: false })
+  const item = (seq: number, json: string): Item => {
+    const data = Buffer.from(json)
+    return { seq, json: data, bytes: data.length, env, done: false }
+  }
 
   it.each([0, 1, EVENTS_PER_PART, EVENTS_PER_PART + 1, 3 * EVENTS_PER_PART + 7])(
-    'with %i events, the parts join to buildBody and bytes is its exact UTF-8 length',
+    'with %i events, the parts join to the body JSON and bytes is its exact UTF-8 length',
     (n) => {
-      const items = Array.from({ length: n }, (_, i) => item(i, JSON.stringify({ i, text: `ünïcödé \u{1F41D} ${i}` })))
+      const jsons = Array.from({ length: n }, (_, i) => JSON.stringify({ i, text: `ünïcödé \u{1F41D} ${i}` }))
+      const items = jsons.map((json, i) => item(i, json))
       const { parts, bytes } = buildBodyParts(env, items)
-      const whole = buildBody(env, items)
-      expect(parts.join('')).toBe(whole)
+      const whole = `{"envelope":${env.json},"events":[${jsons.join(',')}]}`
+      expect(Buffer.concat(parts.flat()).toString()).toBe(whole)
+      expect(buildBody(env, items)).toBe(whole)
       expect(bytes).toBe(Buffer.byteLength(whole))
       expect(parts).toHaveLength(Math.max(1, Math.ceil(n / EVENTS_PER_PART)))
       expect(() => JSON.parse(whole) as unknown).not.toThrow()
     },
   )
+})
+
+describe('Transport.enqueue (loophive/internal)', () => {
+  it('takes an event as one JSON string or in pieces, and sends exactly those bytes', async () => {
+    const bodies: string[] = []
+    const sender = new FetchSender((_url, init) => {
+      bodies.push(init.body as string)
+      return Promise.resolve(new Response('{"accepted":2,"rejected":0,"duplicates":0,"errors":[],"warnings":[]}'))
+    })
+    const transport = new Transport({
+      url: 'http://stub.invalid/v1/ingest',
+      apiKey: TEST_KEY,
+      batchSize: 100,
+      maxQueueSize: 100,
+      maxQueueBytes: 1 << 20,
+      maxBatchBytes: 1 << 20,
+      flushIntervalMs: 60_000,
+      requestTimeoutMs: 5000,
+      maxRetries: 0,
+      compression: 'none',
+      sender,
+      log: new Log(false, false),
+    })
+    const env = { json: '{"agent_id":"a"}', agentId: 'a' }
+    expect(transport.enqueue(env, '{"n":"é1"}')).toBe(true)
+    expect(transport.enqueue(env, ['{"n":', '"\u{1F41D}2"', '}'])).toBe(true)
+    expect(transport.stats().queuedBytes).toBe(Buffer.byteLength('{"n":"é1"}{"n":"\u{1F41D}2"}'))
+    expect(await transport.flush()).toMatchObject({ sent: 2, timedOut: false })
+    expect(bodies).toEqual(['{"envelope":{"agent_id":"a"},"events":[{"n":"é1"},{"n":"\u{1F41D}2"}]}'])
+    await transport.shutdown({ timeoutMs: 0 })
+  })
 })

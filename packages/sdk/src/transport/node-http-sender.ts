@@ -1,10 +1,11 @@
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http'
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
+import { createConnection } from 'node:net'
+import type { Duplex } from 'node:stream'
 import type { SendResult } from './classify.js'
 import type { BodyParts } from './queue.js'
 import type { HttpSender, SendRequest } from './sender.js'
-import { safeSetTimeout } from './timers.js'
-import { warmHttpClient } from './warm-up.js'
+import { nextTurn, safeSetTimeout } from './timers.js'
 
 // NOTE: the default sender. Measured on Node 20 (README "Performance"): the synchronous part of one `fetch()` of a
 // 100 KB body costs ~1 ms of main-thread CPU and the first call ~50 ms (undici loads lazily), while `http.request`
@@ -17,6 +18,7 @@ const AGENT_OPTIONS = { keepAlive: true, maxSockets: 1, scheduling: 'lifo', time
 export const WRITE_SLICE_CHARS = 64 * 1024
 
 const RESET_CODES = new Set(['ECONNRESET', 'EPIPE'])
+const EMPTY = Buffer.alloc(0)
 
 function errorCode(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code
@@ -28,19 +30,53 @@ export class NodeHttpSender implements HttpSender {
   private httpAgent: HttpAgent | undefined
   private httpsAgent: HttpsAgent | undefined
 
-  /** Pays Node's one-time HTTP client cost off the flush path, without network I/O (see warm-up.ts). */
-  warmUp(): void {
-    void warmHttpClient()
-  }
+  /** An http: connection opened a turn before the request that uses it (see send). */
+  private preopened: Duplex | undefined
 
-  send(request: SendRequest): Promise<SendResult> {
+  /** `connect` replaces the http: connections (the warm-up's in-memory socket); by default they are TCP. */
+  constructor(private readonly options: { connect?: () => Duplex } = {}) {}
+
+  async send(request: SendRequest): Promise<SendResult> {
+    // NOTE: a new http: connection is opened on its own turn, the request on the next: together, the first ones of a
+    // process (Node compiling its TCP and agent code) were a 2-3 ms turn (README "Performance"). For https: the agent
+    // keeps opening its TLS connections itself (session reuse, SNI).
+    if (this.preopen(request.url)) await nextTurn()
     return this.attempt(request, true)
   }
 
   /** Frees idle sockets; a request in flight is aborted by the transport's signal instead. */
   close(): void {
+    this.preopened?.destroy()
+    this.preopened = undefined
     this.httpAgent?.destroy()
     this.httpsAgent?.destroy()
+  }
+
+  /** Opens the connection the next http: request will need, if there is none. True when it did. */
+  private preopen(url: string): boolean {
+    if (!url.startsWith('http:') || this.preopened !== undefined) return false
+    const agent = (this.httpAgent ??= this.newHttpAgent())
+    if (Object.keys(agent.sockets).length > 0 || Object.keys(agent.freeSockets).length > 0) return false
+    const target = new URL(url)
+    const host = target.hostname.startsWith('[') ? target.hostname.slice(1, -1) : target.hostname
+    const socket =
+      this.options.connect?.() ??
+      createConnection({ host, port: Number(target.port || 80), noDelay: true, keepAlive: true })
+    // until the agent takes it, a failed connection only means the request opens another one (and reports its error)
+    socket.on('error', () => undefined)
+    this.preopened = socket
+    return true
+  }
+
+  private newHttpAgent(): HttpAgent {
+    const agent = new HttpAgent(AGENT_OPTIONS)
+    agent.createConnection = (options, callback) => {
+      const socket = this.preopened
+      this.preopened = undefined
+      if (socket !== undefined && !socket.destroyed) return socket
+      return this.options.connect?.() ?? HttpAgent.prototype.createConnection.call(agent, options, callback)
+    }
+    return agent
   }
 
   private attempt(r: SendRequest, mayResend: boolean): Promise<SendResult> {
@@ -82,7 +118,9 @@ export class NodeHttpSender implements HttpSender {
           }
           fail(errorCode(error))
         })
-        writeBody(sent, r.body, () => settled)
+        // NOTE: the body is written from the next turn on: opening the request (and, the first time, the connection)
+        // is one short piece of work, writing is others (README "Performance")
+        setImmediate(() => writeBody(sent, r.body, () => settled))
       } catch (error) {
         fail(errorCode(error))
       }
@@ -95,7 +133,7 @@ export class NodeHttpSender implements HttpSender {
       this.httpsAgent ??= new HttpsAgent(AGENT_OPTIONS)
       return httpsRequest(target, { method: 'POST', headers, agent: this.httpsAgent })
     }
-    this.httpAgent ??= new HttpAgent(AGENT_OPTIONS)
+    this.httpAgent ??= this.newHttpAgent()
     return httpRequest(target, { method: 'POST', headers, agent: this.httpAgent })
   }
 }
@@ -130,11 +168,12 @@ function writeBody(req: ClientRequest, body: string | Uint8Array | BodyParts, ca
   next()
 }
 
-function writeParts(req: ClientRequest, parts: readonly string[], cancelled: () => boolean): void {
+function writeParts(req: ClientRequest, parts: BodyParts['parts'], cancelled: () => boolean): void {
   let index = 0
   const next = (): void => {
     if (cancelled()) return
-    const part = parts[index++] ?? ''
+    const pieces = parts[index++]
+    const part = pieces === undefined ? EMPTY : Buffer.concat(pieces)
     if (index >= parts.length) req.end(part)
     else {
       req.write(part)

@@ -1,3 +1,5 @@
+import { Utf8Slab } from './utf8-slab.js'
+
 /** Identity of one serialized envelope; events group by this object (one per agent metadata revision). */
 export interface EnvelopeRef {
   readonly json: string
@@ -6,7 +8,9 @@ export interface EnvelopeRef {
 
 export interface Item {
   readonly seq: number
-  readonly json: string
+  /** The event's JSON in UTF-8, off the JS heap (see utf8-slab.ts). */
+  readonly json: Buffer
+  /** `json.length`, the UTF-8 bytes the event adds to a request body. */
   readonly bytes: number
   readonly env: EnvelopeRef
   done: boolean
@@ -14,6 +18,8 @@ export interface Item {
 
 /** FIFO with O(1) push/shift and byte accounting. */
 export class Queue {
+  /** Where this queue's events are encoded (one per queue, see utf8-slab.ts). */
+  readonly slab = new Utf8Slab()
   private items: Item[] = []
   private head = 0
   bytes = 0
@@ -116,38 +122,49 @@ export function splitByBytes(items: readonly Item[], env: EnvelopeRef, maxBytes:
   return batches.map((b) => b.items)
 }
 
-export function buildBody(env: EnvelopeRef, items: readonly Item[]): string {
-  let events = ''
-  for (let i = 0; i < items.length; i++) events += (i === 0 ? '' : ',') + (items[i] as Item).json
-  return `{"envelope":${env.json},"events":[${events}]}`
+/** The whole body of `buildBodyParts` in one Buffer (an injected fetch, gzip). */
+export function bodyBuffer(body: BodyParts): Buffer {
+  return Buffer.concat(body.parts.flat())
 }
 
-/** A request body as string parts (each ends on an event boundary) and its exact UTF-8 length. */
+/** The whole body of `buildBodyParts`, as a string (tests, diagnostics). */
+export function buildBody(env: EnvelopeRef, items: readonly Item[]): string {
+  return bodyBuffer(buildBodyParts(env, items)).toString('utf8')
+}
+
+/**
+ * A request body as parts that each end on an event boundary, and its exact length. A part is a list of UTF-8
+ * pieces, joined only when it is written (one part per event-loop turn), so a large body is never copied as a whole
+ * in one piece of work.
+ */
 export interface BodyParts {
-  readonly parts: readonly string[]
+  readonly parts: readonly (readonly Buffer[])[]
   readonly bytes: number
 }
 
 /** Events per body part: ~64 KB at 1 KB per event, so writing one part is a short piece of work. */
 export const EVENTS_PER_PART = 64
 
-/**
- * The body of `buildBody`, cut into parts of at most EVENTS_PER_PART events. The byte length comes from the sizes
- * measured at enqueue, so the (possibly large) body string is never scanned or flattened as a whole.
- */
+const COMMA = Buffer.from(',')
+const BODY_END = Buffer.from(']}')
+
+/** `{"envelope":…,"events":[…]}` in parts of at most EVENTS_PER_PART events; the length from the queued sizes. */
 export function buildBodyParts(env: EnvelopeRef, items: readonly Item[]): BodyParts {
-  const parts: string[] = []
-  let bytes = Buffer.byteLength(env.json) + 25 + Math.max(0, items.length - 1) // {"envelope":…,"events":[…]}
-  let part = `{"envelope":${env.json},"events":[`
+  const head = Buffer.from(`{"envelope":${env.json},"events":[`)
+  const parts: Buffer[][] = []
+  let part: Buffer[] = [head]
+  let bytes = head.length + BODY_END.length + Math.max(0, items.length - 1)
   for (let i = 0; i < items.length; i++) {
     const item = items[i] as Item
+    if (i > 0) part.push(COMMA)
+    part.push(item.json)
     bytes += item.bytes
-    part += (i === 0 ? '' : ',') + item.json
     if ((i + 1) % EVENTS_PER_PART === 0 && i + 1 < items.length) {
       parts.push(part)
-      part = ''
+      part = []
     }
   }
-  parts.push(part + ']}')
+  part.push(BODY_END)
+  parts.push(part)
   return { parts, bytes }
 }

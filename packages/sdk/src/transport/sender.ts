@@ -2,7 +2,7 @@ import { promisify } from 'node:util'
 import { gzip as gzipCb } from 'node:zlib'
 import { USER_AGENT } from '../version.js'
 import { classifyResponse, type Outcome, type SendResult } from './classify.js'
-import type { BodyParts } from './queue.js'
+import { bodyBuffer, type BodyParts } from './queue.js'
 
 const gzip = promisify(gzipCb)
 const GZIP_MIN_BYTES = 16 * 1024
@@ -35,7 +35,9 @@ export class FetchSender implements HttpSender {
       const response = await this.fetchImpl(request.url, {
         method: 'POST',
         headers: request.headers,
-        body: typeof payload === 'string' || payload instanceof Uint8Array ? payload : payload.parts.join(''),
+        // a plain body stays a string, as an injected fetch has always been given
+        body:
+          typeof payload === 'string' || payload instanceof Uint8Array ? payload : bodyBuffer(payload).toString('utf8'),
         signal,
       })
       let body = ''
@@ -69,7 +71,7 @@ export async function postBatch(
   let gzipped = false
   if (r.useGzip && r.body.bytes >= GZIP_MIN_BYTES) {
     try {
-      payload = new Uint8Array(await gzip(r.body.parts.join('')))
+      payload = new Uint8Array(await gzip(bodyBuffer(r.body)))
       headers['content-encoding'] = 'gzip'
       gzipped = true
     } catch {

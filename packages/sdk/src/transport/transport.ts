@@ -70,23 +70,23 @@ export class Transport {
     this.drops = new DropReporter(o.log)
   }
 
-  /** Synchronous, O(1), no I/O. Returns false when the event was not queued. */
-  enqueue(env: EnvelopeRef, json: string): boolean {
+  /** Synchronous, O(1), no I/O. `json`: the event's JSON, whole or in pieces. False when the event was not queued. */
+  enqueue(env: EnvelopeRef, json: string | readonly string[]): boolean {
     if (this.closed) {
       this.counters.dropped.closed++
       return false
     }
-    const bytes = Buffer.byteLength(json)
+    const data = this.queue.slab.join(typeof json === 'string' ? [json] : json)
     const q = this.queue
     let evicted = 0
-    while (q.length > 0 && (q.length >= this.o.maxQueueSize || q.bytes + bytes > this.o.maxQueueBytes)) {
+    while (q.length > 0 && (q.length >= this.o.maxQueueSize || q.bytes + data.length > this.o.maxQueueBytes)) {
       const old = q.shift()
       if (old !== undefined) old.done = true
       evicted++
     }
     if (evicted > 0) this.drop('queueFull', evicted)
     const wasEmpty = q.length === 0
-    q.push({ seq: ++this.seq, json, bytes, env, done: false })
+    q.push({ seq: ++this.seq, json: data, bytes: data.length, env, done: false })
     this.counters.enqueued++
     if (wasEmpty && this.timer === undefined) {
       this.timer = safeSetTimeout(() => {

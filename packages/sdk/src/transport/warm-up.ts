@@ -1,60 +1,134 @@
-import { request } from 'node:http'
+import { ClientRequest, OutgoingMessage, validateHeaderName, validateHeaderValue, type Agent } from 'node:http'
+import { isIPv4, Socket } from 'node:net'
 import { Duplex } from 'node:stream'
+import { createSecureContext } from 'node:tls'
+import { NodeHttpSender } from './node-http-sender.js'
+import { buildBodyParts } from './queue.js'
+import { postBatch } from './sender.js'
 
-// TRICKY: the first `http.request()` of a process costs several ms of main-thread CPU (V8 compiles Node's HTTP client,
-// stream and parser code on first use), all inside the first flush's first event-loop turn. Running one request over
-// an in-memory socket, one turn after the client is built, moves that one-time cost to start-up and sends nothing:
-// init() still does no network I/O (sdk.md §3.2). Measured in README "Performance".
+// TRICKY: the first request of a process costs several ms of main-thread CPU: V8 compiles Node's HTTP client, agent,
+// stream and parser code (and a few regular expressions) on first use. The warm-up runs one request through the SDK's
+// own sender and keep-alive agent over an in-memory socket, so the first flush does not pay that, and sends nothing:
+// init() still does no network I/O (sdk.md §3.2). It is cut into steps, one per event-loop turn, so that no turn
+// blocks the host for long (each step measured under 1 ms; README "Performance").
 
-const REPLY = 'HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}'
+/** Never connected: the agent's createConnection returns the in-memory socket. An IP literal, so no name lookup. */
+const WARM_UP_URL = 'http://127.0.0.1/v1/ingest'
+const REPLY_HEAD = 'HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n'
+const REPLY_BODY = '{}'
 
 // NOTE: one warm-up per process is enough; compiled code is shared by every client (a second ESM/CJS copy warms once
 // more, which is harmless).
 let warmed = false
 
+/** Runs each step on its own event-loop turn (unref'd: the warm-up never holds the process open). */
+function onePerTurn(steps: readonly (() => void)[], onError: () => void): void {
+  let index = 0
+  const next = (): void => {
+    try {
+      steps[index++]?.()
+    } catch {
+      onError()
+      return
+    }
+    if (index < steps.length) setImmediate(next).unref()
+  }
+  setImmediate(next).unref()
+}
+
 /**
- * Schedules one in-memory request/response through `node:http`, once per process. Never throws, never touches the
- * network. Resolves true when the response was read (false on failure, or when an earlier call already warmed up).
+ * A socket that answers one request in memory. The reply's head and body arrive on separate later turns, so the
+ * response parsing is also cut in two. The no-op methods are the ones the keep-alive agent calls on a net.Socket.
  */
-export function warmHttpClient(): Promise<boolean> {
+function inMemorySocket(): Duplex {
+  let replied = false
+  const socket = new Duplex({
+    read() {},
+    write(chunk: Buffer | string, _encoding, callback) {
+      // the request is complete once its body (an empty batch) is in
+      if (!replied && String(chunk).endsWith(']}')) {
+        replied = true
+        onePerTurn(
+          [
+            () => socket.push(REPLY_HEAD),
+            () => {
+              socket.push(REPLY_BODY)
+              socket.push(null)
+            },
+          ],
+          () => socket.destroy(),
+        )
+      }
+      callback()
+    },
+  })
+  const self = (): Duplex => socket
+  return Object.assign(socket, { setKeepAlive: self, setNoDelay: self, setTimeout: self, ref: self, unref: self })
+}
+
+/**
+ * Schedules the warm-up, once per process (for the first client's endpoint). Never throws, never touches the network. Resolves true when the in-memory
+ * request got its 200 (false on failure, or when an earlier call already warmed up).
+ */
+export function warmHttpClient(endpoint = ''): Promise<boolean> {
   if (warmed) return Promise.resolve(false)
   warmed = true
+  // even the steps are built a turn later: the host's constructor call only schedules
   return new Promise((resolve) => {
-    const immediate = setImmediate(() => {
-      try {
-        let sent = ''
-        let replied = false
-        const socket = new Duplex({
-          read() {},
-          write(chunk: Buffer | string, _encoding, callback) {
-            sent += String(chunk)
-            // the client never ends its socket: answer once the whole request (headers, then the 2-byte body) is in
-            if (!replied && sent.endsWith('\r\n\r\n{}')) {
-              replied = true
-              this.push(REPLY)
-              this.push(null)
-            }
-            callback()
-          },
-        })
-        const req = request('http://warm-up.invalid/v1/ingest', {
-          method: 'POST',
-          // TRICKY: no `agent` key at all: with `agent: false` Node builds an Agent that ignores createConnection and
-          // resolves the host name (a DNS query). With createConnection alone, nothing leaves the process.
-          createConnection: () => socket,
-          headers: { 'content-type': 'application/json', 'content-length': '2' },
-        })
-        req.on('response', (res) => {
-          res.on('data', () => undefined)
-          res.on('end', () => resolve(true))
-          res.on('error', () => resolve(false))
-        })
-        req.on('error', () => resolve(false))
-        req.end('{}')
-      } catch {
-        resolve(false) // a warm-up failure only means the first flush pays the cost itself
-      }
-    })
-    immediate.unref()
+    const build = (): void => {
+      const steps = warmUpSteps(resolve)
+      // an https: client's first connection builds a TLS context: the default one loads the root certificates
+      if (endpoint.startsWith('https:')) steps.unshift(() => createSecureContext())
+      onePerTurn(steps, () => resolve(false))
+    }
+    onePerTurn([build], noop)
   })
+}
+
+const noop = (): void => undefined
+
+/** The steps, one per turn; the last sends the in-memory request and resolves when it is answered. */
+function warmUpSteps(resolve: (warmed: boolean) => void): (() => void)[] {
+  const sender = new NodeHttpSender({ connect: inMemorySocket })
+  const headers = { 'content-type': 'application/json' }
+  return [
+    // small pieces first, so the request's own turns compile less at once
+    () => {
+      const signal = new AbortController().signal
+      signal.addEventListener('abort', noop, { once: true })
+      signal.removeEventListener('abort', noop)
+    },
+    () => {
+      validateHeaderName('content-type')
+      validateHeaderValue('content-type', 'application/json')
+    },
+    () => isIPv4('127.0.0.1'),
+    () => new OutgoingMessage(),
+    () => new Socket().destroy(), // the first flush's connection is a net.Socket
+    () => {
+      // an agent that never connects: compiles the ClientRequest constructor on its own turn
+      const inert = { addRequest: noop } as unknown as Agent // only addRequest is called, and nothing is sent
+      new ClientRequest({ host: '127.0.0.1', path: '/v1/ingest', method: 'POST', headers, agent: inert })
+        .on('error', noop)
+        .destroy()
+    },
+    () => {
+      // through the transport's own body and request code too, with an empty batch
+      const body = buildBodyParts({ json: '{}', agentId: 'warm-up' }, [])
+      const signal = new AbortController().signal
+      const sent = postBatch(sender, {
+        url: WARM_UP_URL,
+        apiKey: 'hb_warm_up',
+        body,
+        useGzip: false,
+        timeoutMs: 10_000,
+        signal,
+      })
+      void sent.then(({ outcome }) => {
+        // the kept-alive in-memory socket is freed a turn later, after the agent's keep-alive handling ran
+        setImmediate(() => sender.close()).unref()
+        resolve(outcome.kind === 'ok')
+      })
+    },
+  ]
 }
