@@ -220,6 +220,8 @@ const flushPlain = await flushBench(server.url, 'none', 100)
 const flushGzip = await flushBench(server.url, 'gzip', 100)
 const flushOneRequest = await flushBench(server.url, 'none', 500)
 const flushFetch = await flushBench(server.url, 'none', 100, 'fetch')
+// the default endpoint is a host name: a connect to a name pays Node's IPv6 pattern first (warmed at start-up)
+const flushHostName = await flushBench(server.url.replace('127.0.0.1', 'localhost'), 'none', 100)
 server.stop()
 const tlsServer = await startServer(true)
 const flushTls = await flushBench(tlsServer.url, 'none', 100)
@@ -238,6 +240,7 @@ const results = {
     gzip: flushGzip,
     'none, batchSize 500': flushOneRequest,
     'none, injected fetch': flushFetch,
+    'none, host name (localhost)': flushHostName,
     'none, https': flushTls,
   },
   unreachable_1M: memory,

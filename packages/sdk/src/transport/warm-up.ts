@@ -1,5 +1,5 @@
 import { ClientRequest, OutgoingMessage, validateHeaderName, validateHeaderValue, type Agent } from 'node:http'
-import { isIPv4, Socket } from 'node:net'
+import { isIP, isIPv4, Socket } from 'node:net'
 import { Duplex } from 'node:stream'
 import { createSecureContext } from 'node:tls'
 import { NodeHttpSender } from './node-http-sender.js'
@@ -79,6 +79,9 @@ export function warmHttpClient(endpoint = ''): Promise<boolean> {
       const steps = warmUpSteps(resolve)
       // an https: client's first connection builds a TLS context: the default one loads the root certificates
       if (endpoint.startsWith('https:')) steps.unshift(() => createSecureContext())
+      // connecting to a host name tests it against Node's IPv6 pattern first: ~3 ms to compile, ~1 ms more when V8
+      // tiers it up on the next use; two turns here instead of the first flush (the default endpoint is a name)
+      if (isHostName(endpoint)) steps.unshift(testsAsIp, testsAsIp)
       onePerTurn(steps, () => resolve(false))
     }
     onePerTurn([build], noop)
@@ -86,6 +89,17 @@ export function warmHttpClient(endpoint = ''): Promise<boolean> {
 }
 
 const noop = (): void => undefined
+const testsAsIp = (): void => void isIP('warm-up.invalid')
+
+/** A name rather than an IP literal (the URL parser writes IPv4 as dotted digits and IPv6 in brackets). */
+function isHostName(endpoint: string): boolean {
+  try {
+    const host = new URL(endpoint).hostname
+    return host !== '' && !host.startsWith('[') && !/^[\d.]+$/.test(host)
+  } catch {
+    return false
+  }
+}
 
 /** The steps, one per turn; the last sends the in-memory request and resolves when it is answered. */
 function warmUpSteps(resolve: (warmed: boolean) => void): (() => void)[] {
