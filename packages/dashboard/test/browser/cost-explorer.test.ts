@@ -275,6 +275,8 @@ describe.runIf(run)('Agent Metrics charts and Cost Explorer extras in chromium',
     await shot(page, 'cost-390px')
     // The tables scroll inside their sections: nothing spills out of the Cost Explorer's column (D17).
     expect(await page.$eval('.cost-view', (v) => v.scrollWidth - v.clientWidth)).toBe(0)
+    // Nor does the page: the screen-reader labels of scrolled cells stay inside their scrolling section (D17).
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(0)
     await page.setViewportSize({ width: 1440, height: 900 })
     expect(errors).toEqual([])
   })
