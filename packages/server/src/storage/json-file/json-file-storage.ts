@@ -23,7 +23,7 @@ import { PARTITIONS, pruneTenant, type PruneContext } from './prune-run.js'
 import { removeTempFiles } from './atomic-write.js'
 import { acquireLock, checkFormat } from './data-dir.js'
 import { JsonEntityStore } from './entity-files.js'
-import { listSegments, readSegment, segmentPath, SegmentWriter, type SegmentAppend } from './segment-log.js'
+import { asciiLines, listSegments, readSegment, segmentPath, SegmentWriter, type SegmentAppend } from './segment-log.js'
 import { SegmentRef } from './segment-ref.js'
 import { WriterQueue, type CommitOutcome } from './writer-queue.js'
 
@@ -191,7 +191,7 @@ export class JsonFileStorage implements Storage, EventStore {
     const receivedAt = Date.parse((fresh[0] as StoredEvent).received_at)
     const path = segmentPath(this.options.dataDir, tenantId, partition, receivedAt)
     // Lines are pure ASCII (serializeEvent), so byte offsets are string lengths.
-    const job: SegmentAppend = { path, bytes: Buffer.from(lines.join('\n') + '\n', 'latin1') }
+    const job: SegmentAppend = { path, bytes: asciiLines(lines) }
     try {
       await this.queue.append(job)
     } catch (error) {

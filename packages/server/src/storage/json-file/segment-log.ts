@@ -200,3 +200,19 @@ export async function listSegments(dir: string): Promise<string[]> {
     return []
   }
 }
+
+/**
+ * NDJSON bytes of pure-ASCII lines (serializeEvent), written straight into one buffer: a joined string plus its
+ * final newline was copied twice more (join, then flattening the concatenation) before being encoded.
+ */
+export function asciiLines(lines: readonly string[]): Buffer {
+  let size = 0
+  for (const line of lines) size += line.length + 1
+  const bytes = Buffer.allocUnsafe(size)
+  let at = 0
+  for (const line of lines) {
+    at += bytes.write(line, at, 'latin1')
+    bytes[at++] = 0x0a
+  }
+  return bytes
+}
