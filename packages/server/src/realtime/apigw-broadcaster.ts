@@ -1,20 +1,10 @@
 import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi'
 import type { Duplex } from 'node:stream'
-import type { WireEvent } from '@hiveboard/shared'
 import type { Clock } from '../clock.js'
 import type { Principal } from '../http/principal.js'
 import type { Logger } from '../logger.js'
-import type {
-  AgentStatusChange,
-  AgentStuck,
-  AlertFired,
-  Broadcaster,
-  BroadcasterStats,
-  Scope,
-  StreamHost,
-} from './broadcaster.js'
-import { emptyStats } from './broadcaster.js'
-import { fanOutAgent, fanOutAlert, fanOutEvents, ScopeIndex } from './fanout.js'
+import type { Broadcaster, BroadcasterStats, Scope, StreamHost } from './broadcaster.js'
+import { FanOutBroadcaster } from './fan-out-broadcaster.js'
 import { InboundRate, type ServerMessage } from './protocol.js'
 import { PushScheduler, type PushResult } from './push-scheduler.js'
 import { rejectUpgrade } from './reject-upgrade.js'
@@ -48,18 +38,16 @@ export interface Registration {
 }
 
 /** Pushes through the API Gateway Management API to sockets API Gateway holds (realtime.md §6). */
-export class ApiGatewayBroadcaster implements Broadcaster {
+export class ApiGatewayBroadcaster extends FanOutBroadcaster<Registration> implements Broadcaster {
   readonly kind = 'bridge'
   private readonly registry = new Map<string, Registration>()
-  private readonly byScope = new ScopeIndex<Registration>()
-  private readonly counters = emptyStats()
   private readonly client: ApiGatewayManagementApiClient
   private readonly scheduler: PushScheduler
   private readonly timers: NodeJS.Timeout[] = []
-  private host: StreamHost | undefined
   private closing: Promise<void> | undefined
 
   constructor(private readonly options: ApiGatewayOptions) {
+    super(options.logger, 'bridge')
     this.client = new ApiGatewayManagementApiClient({
       endpoint: options.endpoint,
       region: options.region,
@@ -137,7 +125,7 @@ export class ApiGatewayBroadcaster implements Broadcaster {
     this.scheduler.enqueue(connectionId, JSON.stringify(message))
   }
 
-  private readonly deliver = (target: Registration, text: string, channel: Channel): void =>
+  protected readonly deliver = (target: Registration, text: string, channel: Channel): void =>
     this.scheduler.enqueue(target.connectionId, text, channel)
 
   private async post(connectionId: string, text: string): Promise<PushResult> {
@@ -159,42 +147,6 @@ export class ApiGatewayBroadcaster implements Broadcaster {
       this.options.logger.warn({ connection_id: connectionId, error: name, status }, 'bridge: push failed')
       return 'failed'
     }
-  }
-
-  private safely(fn: () => void): void {
-    try {
-      fn()
-    } catch (error) {
-      this.counters.pushes_failed++
-      this.options.logger.error({ err: error instanceof Error ? error.message : 'unknown' }, 'bridge: fan-out failed')
-    }
-  }
-
-  broadcastEvents(scope: Scope, events: readonly WireEvent[]): void {
-    this.safely(() => fanOutEvents(this.byScope.in(scope), events, this.deliver))
-  }
-  broadcastAgentStatusChange(scope: Scope, change: AgentStatusChange): void {
-    this.safely(() =>
-      fanOutAgent(
-        this.byScope.in(scope),
-        'agent.status_changed',
-        change,
-        this.envOf(scope, change.agent_id),
-        this.deliver,
-      ),
-    )
-  }
-  broadcastAgentStuck(scope: Scope, stuck: AgentStuck): void {
-    this.safely(() =>
-      fanOutAgent(this.byScope.in(scope), 'agent.stuck', stuck, this.envOf(scope, stuck.agent_id), this.deliver),
-    )
-  }
-  broadcastAlertFired(scope: Scope, alert: AlertFired): void {
-    this.safely(() => fanOutAlert(this.byScope.in(scope), alert, this.deliver))
-  }
-
-  private envOf(scope: Scope, agentId: string): () => string | undefined {
-    return () => this.host?.context.agentEnvironment(scope, agentId)
   }
 
   /** Highest concurrent Management API calls so far (R30; tests). */

@@ -1,22 +1,11 @@
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
-import type { WireEvent } from '@hiveboard/shared'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
 import type { Clock } from '../clock.js'
 import type { Principal } from '../http/principal.js'
 import type { Logger } from '../logger.js'
-import type {
-  AgentStatusChange,
-  AgentStuck,
-  AlertFired,
-  Broadcaster,
-  BroadcasterStats,
-  Scope,
-  StreamContext,
-  StreamHost,
-} from './broadcaster.js'
-import { emptyStats } from './broadcaster.js'
-import { fanOutAgent, fanOutAlert, fanOutEvents, ScopeIndex } from './fanout.js'
+import type { Broadcaster, BroadcasterStats, StreamContext, StreamHost } from './broadcaster.js'
+import { FanOutBroadcaster } from './fan-out-broadcaster.js'
 import { LocalConnection } from './local-connection.js'
 import { handleClientMessage, rateLimitedMessage, replyMessage } from './protocol.js'
 import { rejectUpgrade } from './reject-upgrade.js'
@@ -38,17 +27,16 @@ export interface LocalWsOptions {
 }
 
 /** `/v1/stream` on the API's own HTTP server (realtime.md §2, §4, §5). Serves nothing until attached. */
-export class LocalWsBroadcaster implements Broadcaster {
+export class LocalWsBroadcaster extends FanOutBroadcaster<LocalConnection> implements Broadcaster {
   readonly kind = 'local'
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
   private readonly connections = new Set<LocalConnection>()
-  private readonly byScope = new ScopeIndex<LocalConnection>()
-  private readonly counters = emptyStats()
   private readonly timers: NodeJS.Timeout[] = []
-  private host: StreamHost | undefined
   private closing: Promise<void> | undefined
 
-  constructor(private readonly options: LocalWsOptions) {}
+  constructor(private readonly options: LocalWsOptions) {
+    super(options.logger, 'stream')
+  }
 
   attach(host: StreamHost): void {
     this.host = host
@@ -140,44 +128,8 @@ export class LocalWsBroadcaster implements Broadcaster {
     }
   }
 
-  private deliver = (conn: LocalConnection, text: string, channel: 'events' | 'agents' | 'alerts'): void => {
+  protected readonly deliver = (conn: LocalConnection, text: string, channel: 'events' | 'agents' | 'alerts'): void => {
     if (conn.push(text, channel)) this.counters.pushes_sent++
-  }
-
-  private safely(what: string, fn: () => void): void {
-    try {
-      fn()
-    } catch (error) {
-      this.counters.pushes_failed++
-      this.options.logger.error({ err: error instanceof Error ? error.message : 'unknown' }, `stream: ${what} failed`)
-    }
-  }
-
-  broadcastEvents(scope: Scope, events: readonly WireEvent[]): void {
-    this.safely('event push', () => fanOutEvents(this.byScope.in(scope), events, this.deliver))
-  }
-  broadcastAgentStatusChange(scope: Scope, change: AgentStatusChange): void {
-    this.safely('status push', () =>
-      fanOutAgent(
-        this.byScope.in(scope),
-        'agent.status_changed',
-        change,
-        this.envOf(scope, change.agent_id),
-        this.deliver,
-      ),
-    )
-  }
-  broadcastAgentStuck(scope: Scope, stuck: AgentStuck): void {
-    this.safely('stuck push', () =>
-      fanOutAgent(this.byScope.in(scope), 'agent.stuck', stuck, this.envOf(scope, stuck.agent_id), this.deliver),
-    )
-  }
-  broadcastAlertFired(scope: Scope, alert: AlertFired): void {
-    this.safely('alert push', () => fanOutAlert(this.byScope.in(scope), alert, this.deliver))
-  }
-
-  private envOf(scope: Scope, agentId: string): () => string | undefined {
-    return () => this.host?.context.agentEnvironment(scope, agentId)
   }
 
   stats(): BroadcasterStats {
