@@ -3,6 +3,7 @@ import { formatCost, formatDuration, formatNumber, formatPercent } from '../lib/
 import { h } from '../lib/h.js'
 import * as f from './formulas.js'
 import { listTable, sparkline, statusBar } from './widgets.js'
+import { readPreference, writePreference } from '../lib/preferences.js'
 
 export interface Insights {
   fleet: {
@@ -93,22 +94,6 @@ export function createSection(
     writePreference(`hb_insights_${id}`, d.open ? 'open' : 'closed')
   })
   return { dom: d, cards, extras }
-}
-
-function readPreference(key: string): string | null {
-  try {
-    return localStorage.getItem(key)
-  } catch {
-    return null
-  }
-}
-
-function writePreference(key: string, value: string): void {
-  try {
-    localStorage.setItem(key, value)
-  } catch {
-    // a UI preference only
-  }
 }
 
 export interface InsightsParts {

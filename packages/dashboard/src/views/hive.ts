@@ -4,6 +4,7 @@ import { formatAgo, formatDuration, heartbeatHealth } from '../lib/format.js'
 import { Disposables, h, reconcile, setText, type Panel, type Row } from '../lib/h.js'
 import type { State } from '../store/state.js'
 import { PanelStatus, setAgentBadge, updateSparkline } from './common.js'
+import { readPreference, writePreference } from '../lib/preferences.js'
 
 export interface HiveDeps {
   now: () => number
@@ -138,22 +139,6 @@ function createHiveCollapse(): { button: HTMLButtonElement; bind: (hive: HTMLEle
         writePreference(HIVE_COLLAPSED_KEY, collapsed ? '1' : '0')
       })
     },
-  }
-}
-
-function readPreference(key: string): string | null {
-  try {
-    return localStorage.getItem(key)
-  } catch {
-    return null
-  }
-}
-
-function writePreference(key: string, value: string): void {
-  try {
-    localStorage.setItem(key, value)
-  } catch {
-    // storage full or disabled: the toggle still works for this page
   }
 }
 
