@@ -15,17 +15,7 @@ const ROWS: MatrixRow[] = [
   {
     group: 'data read GET /v1/projects/{id}',
     req: (c) => ({ method: 'GET', path: `/v1/projects/${c.projectId}` }),
-    expect: row({
-      owner: 200,
-      admin: 200,
-      member: 200,
-      viewer: 200,
-      live: 200,
-      test: 200,
-      read: 200,
-      memberLive: 200,
-      otherTenant: 404,
-    }),
+    expect: { ...EVERY_READER, otherTenant: 404 },
   },
   {
     group: 'ingest POST /v1/ingest',

@@ -47,7 +47,7 @@ export class RecordColumns<S extends ColumnSpecs> {
 
   constructor(specs: S) {
     this.specs = Object.entries(specs)
-    this.columns = this.mapColumns((name, spec) => spec.make(1024))
+    this.columns = this.mapColumns((_name, spec) => spec.make(1024))
   }
 
   get length(): number {

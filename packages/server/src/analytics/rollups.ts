@@ -54,10 +54,9 @@ export class Rollups {
   }
 
   /** Retention removed these events: rollups then equal the remaining events (see README). */
-  removeMany(removed: ReadonlySet<EventRecord>): void {
+  removeMany(removed: ReadonlySet<EventRecord>, earliest: readonly EventRecord[] = earliestOf(removed)): void {
     for (const record of removed) this.update(record, -1)
-    // Every list compacts from the earliest removed event on, found once.
-    const earliest = earliestOf(removed)
+    // Every list compacts from the earliest removed event on (`earliest`: it, or nothing).
     for (const list of [this.errors, this.cold]) removeOrdered(list, removed, earliest)
     this.markers.removeMany(removed, earliest)
     this.llmCalls.removeMany(removed, earliest)

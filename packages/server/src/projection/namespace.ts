@@ -5,7 +5,7 @@ import type { AgentSnapshot } from './agent-snapshot.js'
 import { AgentState } from './agent-state.js'
 import { compareOrdered, insertOrdered, upperBound, type Ordered } from './order.js'
 import { isPipelineEvent } from './pipeline-state.js'
-import { removeInPlace, removeOrdered } from './prune-rules.js'
+import { earliestOf, removeInPlace, removeOrdered } from './prune-rules.js'
 import { TaskState } from './task-state.js'
 import { parseRecord, type EventRecord, type StoredEvent } from './stored-event.js'
 
@@ -110,8 +110,9 @@ export class Namespace implements NamespaceView {
    */
   removeEvents(removed: ReadonlySet<EventRecord>): void {
     if (removed.size === 0) return
-    removeOrdered(this.events, removed)
-    this.rollups.removeMany(removed)
+    const earliest = earliestOf(removed)
+    removeOrdered(this.events, removed, earliest)
+    this.rollups.removeMany(removed, earliest)
     const byAgent = new Map<string, EventRecord[]>()
     const taskIds = new Set<string>()
     const pipelineAgentIds = new Set<string>()
