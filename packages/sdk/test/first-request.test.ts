@@ -1,7 +1,7 @@
-import diagnosticsChannel from 'node:diagnostics_channel'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { HiveBoard, reset } from '../src/index.js'
-import { startFakeServer, TEST_KEY, type FakeServer } from './helpers.js'
+import { transportHooks } from '../src/internal.js'
+import { onChannel, startFakeServer, TEST_KEY, turnCounter, type FakeServer } from './helpers.js'
 
 // The one-time costs of the first request of a process (issue #5: no event-loop block over 1 ms; README
 // "Performance"). What is tested here is how the work is cut into event-loop turns, never how long it takes.
@@ -14,31 +14,6 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()))
   await reset()
 })
-
-/** Counts event-loop turns (one setImmediate per turn) until stopped. */
-function turnCounter(): { readonly turn: number; stop(): void } {
-  let turn = 0
-  let running = true
-  const tick = (): void => {
-    turn++
-    if (running) setImmediate(tick)
-  }
-  setImmediate(tick)
-  return {
-    get turn() {
-      return turn
-    },
-    stop: () => void (running = false),
-  }
-}
-
-/** Records, for each message of a diagnostics channel, the turn it came in. */
-function onChannel(name: string, turns: { readonly turn: number }): { seen: number[]; off(): void } {
-  const seen: number[] = []
-  const listener = (): void => void seen.push(turns.turn)
-  diagnosticsChannel.subscribe(name, listener)
-  return { seen, off: () => diagnosticsChannel.unsubscribe(name, listener) }
-}
 
 describe('start-up warm-up (sdk.md §3.2: init does no network I/O)', () => {
   it('runs one request in memory, cut into many event-loop turns, once per process, opening no socket', async () => {
@@ -77,7 +52,7 @@ describe('start-up warm-up for an https: endpoint', () => {
 })
 
 describe('first request of a connection over node:http', () => {
-  it('opens the connection one turn before the request that then uses it', async () => {
+  it('opens the connection on a turn of its own, before the batch is built and the request sent over it', async () => {
     const server = await startFakeServer()
     servers.push(server)
     const hb = new HiveBoard({ apiKey: TEST_KEY, endpoint: server.url, logger: false, flushIntervalMs: 60_000 })
@@ -87,16 +62,20 @@ describe('first request of a connection over node:http', () => {
     const turns = turnCounter()
     const sockets = onChannel('net.client.socket', turns)
     const requests = onChannel('http.client.request.start', turns)
+    const batches: number[] = []
+    transportHooks.onPhase = (phase) => void (phase === 'batch' && batches.push(turns.turn))
     try {
       expect(await hb.flush()).toMatchObject({ sent: 1, timedOut: false })
       expect(sockets.seen).toHaveLength(1)
       expect(requests.seen).toHaveLength(1)
-      expect(requests.seen[0]).toBeGreaterThan(sockets.seen[0] as number)
+      expect(batches[0]).toBeGreaterThan(sockets.seen[0] as number)
+      expect(requests.seen[0]).toBeGreaterThan(batches[0] as number)
       agent.event('custom', { summary: 'second' })
       expect(await hb.flush()).toMatchObject({ sent: 1, timedOut: false })
       expect(sockets.seen).toHaveLength(1) // the kept-alive connection is reused, nothing is pre-opened again
       expect(server.requests).toHaveLength(2)
     } finally {
+      delete transportHooks.onPhase
       sockets.off()
       requests.off()
       turns.stop()

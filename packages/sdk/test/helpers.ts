@@ -1,3 +1,4 @@
+import diagnosticsChannel from 'node:diagnostics_channel'
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { gunzipSync } from 'node:zlib'
@@ -118,3 +119,28 @@ export async function deadUrl(): Promise<string> {
 }
 
 export const TEST_KEY = 'hb_live_0123456789abcdef0123456789abcdef'
+
+/** Counts event-loop turns (one setImmediate per turn) until stopped. */
+export function turnCounter(): { readonly turn: number; stop(): void } {
+  let turn = 0
+  let running = true
+  const tick = (): void => {
+    turn++
+    if (running) setImmediate(tick)
+  }
+  setImmediate(tick)
+  return {
+    get turn() {
+      return turn
+    },
+    stop: () => void (running = false),
+  }
+}
+
+/** Records, for each message of a diagnostics channel, the turn it came in. */
+export function onChannel(name: string, turns: { readonly turn: number }): { seen: number[]; off(): void } {
+  const seen: number[] = []
+  const listener = (): void => void seen.push(turns.turn)
+  diagnosticsChannel.subscribe(name, listener)
+  return { seen, off: () => diagnosticsChannel.unsubscribe(name, listener) }
+}

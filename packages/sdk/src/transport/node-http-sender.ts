@@ -1,11 +1,12 @@
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http'
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
-import { createConnection } from 'node:net'
+import type { ConnectionOptions, SecureContext } from 'node:tls'
 import type { Duplex } from 'node:stream'
 import type { SendResult } from './classify.js'
+import { ConnectionAhead } from './connection-ahead.js'
 import type { BodyParts } from './queue.js'
 import type { HttpSender, SendRequest } from './sender.js'
-import { nextTurn, safeSetTimeout } from './timers.js'
+import { safeSetTimeout } from './timers.js'
 
 // NOTE: the default sender. Measured on Node 20 (README "Performance"): the synchronous part of one `fetch()` of a
 // 100 KB body costs ~1 ms of main-thread CPU and the first call ~50 ms (undici loads lazily), while `http.request`
@@ -20,6 +21,11 @@ export const WRITE_SLICE_CHARS = 64 * 1024
 const RESET_CODES = new Set(['ECONNRESET', 'EPIPE'])
 const EMPTY = Buffer.alloc(0)
 
+/** The agent has a connection, busy or idle, that the next request can use. */
+function hasConnections(agent: HttpAgent): boolean {
+  return Object.keys(agent.sockets).length > 0 || Object.keys(agent.freeSockets).length > 0
+}
+
 function errorCode(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code
   return typeof code === 'string' ? code : String(error)
@@ -29,53 +35,53 @@ function errorCode(error: unknown): string {
 export class NodeHttpSender implements HttpSender {
   private httpAgent: HttpAgent | undefined
   private httpsAgent: HttpsAgent | undefined
+  private readonly ahead: ConnectionAhead
+  private readonly connect: (() => Duplex) | undefined
 
-  /** An http: connection opened a turn before the request that uses it (see send). */
-  private preopened: Duplex | undefined
+  /**
+   * `connect` replaces the http: connections (the warm-up's in-memory socket); by default they are TCP.
+   * `secureContext` replaces the process's shared TLS context (tests that trust their own certificate).
+   */
+  constructor(options: { connect?: () => Duplex; secureContext?: SecureContext } = {}) {
+    this.ahead = new ConnectionAhead(options)
+    this.connect = options.connect
+  }
 
-  /** `connect` replaces the http: connections (the warm-up's in-memory socket); by default they are TCP. */
-  constructor(private readonly options: { connect?: () => Duplex } = {}) {}
+  /**
+   * Opens the connection the next request to `url` will need, when there is none, on event-loop turns of its own
+   * (ConnectionAhead). Undefined when there is nothing to wait for.
+   */
+  connectAhead(url: string): Promise<void> | undefined {
+    const target = new URL(url)
+    const agent = target.protocol === 'https:' ? this.httpsAgent : this.httpAgent
+    return this.ahead.open(target, agent !== undefined && hasConnections(agent))
+  }
 
   async send(request: SendRequest): Promise<SendResult> {
-    // NOTE: a new http: connection is opened on its own turn, the request on the next: together, the first ones of a
-    // process (Node compiling its TCP and agent code) were a 2-3 ms turn (README "Performance"). For https: the agent
-    // keeps opening its TLS connections itself (session reuse, SNI).
-    if (this.preopen(request.url)) await nextTurn()
+    // NOTE: the transport opens connections ahead of building a batch; this covers the other callers
+    const opening = this.connectAhead(request.url)
+    if (opening !== undefined) await opening
     return this.attempt(request, true)
   }
 
   /** Frees idle sockets; a request in flight is aborted by the transport's signal instead. */
   close(): void {
-    this.preopened?.destroy()
-    this.preopened = undefined
+    this.ahead.close()
     this.httpAgent?.destroy()
     this.httpsAgent?.destroy()
   }
 
-  /** Opens the connection the next http: request will need, if there is none. True when it did. */
-  private preopen(url: string): boolean {
-    if (!url.startsWith('http:') || this.preopened !== undefined) return false
-    const agent = (this.httpAgent ??= this.newHttpAgent())
-    if (Object.keys(agent.sockets).length > 0 || Object.keys(agent.freeSockets).length > 0) return false
-    const target = new URL(url)
-    const host = target.hostname.startsWith('[') ? target.hostname.slice(1, -1) : target.hostname
-    const socket =
-      this.options.connect?.() ??
-      createConnection({ host, port: Number(target.port || 80), noDelay: true, keepAlive: true })
-    // until the agent takes it, a failed connection only means the request opens another one (and reports its error)
-    socket.on('error', () => undefined)
-    this.preopened = socket
-    return true
-  }
-
   private newHttpAgent(): HttpAgent {
     const agent = new HttpAgent(AGENT_OPTIONS)
-    agent.createConnection = (options, callback) => {
-      const socket = this.preopened
-      this.preopened = undefined
-      if (socket !== undefined && !socket.destroyed) return socket
-      return this.options.connect?.() ?? HttpAgent.prototype.createConnection.call(agent, options, callback)
-    }
+    agent.createConnection = (options, callback) =>
+      this.ahead.take() ?? this.connect?.() ?? HttpAgent.prototype.createConnection.call(agent, options, callback)
+    return agent
+  }
+
+  private newHttpsAgent(): HttpsAgent {
+    const agent = new HttpsAgent(AGENT_OPTIONS)
+    // NOTE: TLS sessions are cached by ConnectionAhead, not by the agent, so that connections opened ahead resume them
+    agent.createConnection = (options: ConnectionOptions) => this.ahead.take() ?? this.ahead.tlsConnect(options)
     return agent
   }
 
@@ -130,7 +136,7 @@ export class NodeHttpSender implements HttpSender {
   private open(url: string, headers: Record<string, string>): ClientRequest {
     const target = new URL(url)
     if (target.protocol === 'https:') {
-      this.httpsAgent ??= new HttpsAgent(AGENT_OPTIONS)
+      this.httpsAgent ??= this.newHttpsAgent()
       return httpsRequest(target, { method: 'POST', headers, agent: this.httpsAgent })
     }
     this.httpAgent ??= this.newHttpAgent()

@@ -19,6 +19,11 @@ export interface SendRequest {
 /** The HTTP seam. Never rejects: failures come back as `{kind: 'error'}`. */
 export interface HttpSender {
   send(request: SendRequest): Promise<SendResult>
+  /**
+   * Opens the connection the next request to `url` will need, if there is none, on event-loop turns of its own.
+   * Resolves when it is open (or failed: the request reports that); undefined when there is nothing to wait for.
+   */
+  connectAhead?(url: string): Promise<void> | undefined
   /** Releases idle connections at shutdown. */
   close?(): void
 }

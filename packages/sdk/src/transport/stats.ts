@@ -42,6 +42,13 @@ export function emptyDropped(): Record<DropReason, number> {
   return { queueFull: 0, clientError: 0, retriesExhausted: 0, shutdown: 0, reset: 0, closed: 0 }
 }
 
+/** The transport's running counts: Stats without the queue's own figures. */
+export type Counters = Omit<Stats, 'queued' | 'queuedBytes' | 'inFlight'>
+
+export function newCounters(): Counters {
+  return { enqueued: 0, sent: 0, rejected: 0, requests: 0, retries: 0, dropped: emptyDropped() }
+}
+
 export function totalDropped(dropped: Record<DropReason, number>): number {
   let n = 0
   for (const v of Object.values(dropped)) n += v
