@@ -43,7 +43,7 @@ export class HiveBoard {
     // NOTE: without an injected fetch, node:http keeps a flush's event-loop blocks under 1 ms (README Performance)
     const sender = options.fetch !== undefined ? new FetchSender(options.fetch) : new NodeHttpSender()
     // pays Node's one-time HTTP client cost off the flush path, without network I/O (see warm-up.ts)
-    if (sender instanceof NodeHttpSender) void warmHttpClient(this.endpoint)
+    if (sender instanceof NodeHttpSender) void warmHttpClient(this.endpoint, o.compression === 'gzip')
     this.transport = new Transport({
       url: `${this.endpoint}/v1/ingest`,
       apiKey: o.apiKey,

@@ -1,8 +1,10 @@
 import { ClientRequest, OutgoingMessage, validateHeaderName, validateHeaderValue, type Agent } from 'node:http'
 import { isIP, isIPv4, Socket } from 'node:net'
 import { Duplex } from 'node:stream'
+import { gzip } from 'node:zlib'
 import { checkServerIdentity, TLSSocket, type PeerCertificate } from 'node:tls'
 import { isHostName, sharedSecureContext } from './connection-ahead.js'
+import { classifyResponse } from './classify.js'
 import { NodeHttpSender } from './node-http-sender.js'
 import { buildBodyParts } from './queue.js'
 import { postBatch } from './sender.js'
@@ -68,10 +70,11 @@ function inMemorySocket(): Duplex {
 }
 
 /**
- * Schedules the warm-up, once per process (for the first client's endpoint). Never throws, never touches the network. Resolves true when the in-memory
- * request got its 200 (false on failure, or when an earlier call already warmed up).
+ * Schedules the warm-up, once per process (for the first client's endpoint and compression). Never throws, never
+ * touches the network. Resolves true when the in-memory request got its 200 (false on failure, or when an earlier call
+ * already warmed up).
  */
-export function warmHttpClient(endpoint = ''): Promise<boolean> {
+export function warmHttpClient(endpoint = '', gzips = false): Promise<boolean> {
   if (warmed) return Promise.resolve(false)
   warmed = true
   // even the steps are built a turn later: the host's constructor call only schedules
@@ -84,6 +87,8 @@ export function warmHttpClient(endpoint = ''): Promise<boolean> {
         ? [sharedSecureContext, unopenedTlsSocket, () => checksServerIdentity(endpoint)]
         : []
       const steps = warmUpSteps(tlsSteps, resolve)
+      // the first gzip of a process sets up Node's zlib stream code; an empty buffer, on the thread pool like a body's
+      if (gzips) steps.unshift(() => gzip(Buffer.alloc(0), noop))
       // connecting to a host name tests it against Node's IPv6 pattern first: ~3 ms to compile, ~1 ms more when V8
       // tiers it up on the next use; two turns here instead of the first flush (the default endpoint is a name)
       if (endpointIsHostName(endpoint)) steps.unshift(testsAsIp, testsAsIp)
@@ -133,10 +138,26 @@ function endpointIsHostName(endpoint: string): boolean {
   }
 }
 
+let unattached: ClientRequest | undefined
+
+/**
+ * A request that sends nothing: through an agent that never connects (only addRequest is called), or given an
+ * in-memory socket of its own.
+ */
+function inertRequest(socket?: () => Duplex): ClientRequest {
+  const inert = { addRequest: noop } as unknown as Agent
+  const headers = { 'content-type': 'application/json', 'content-length': '2' }
+  // TRICKY: with no agent at all, not `agent: false` (that makes a new Agent, which would connect for real)
+  const connection = socket === undefined ? { agent: inert } : { createConnection: socket }
+  return new ClientRequest({ host: '127.0.0.1', path: '/v1/ingest', method: 'POST', headers, ...connection }).on(
+    'error',
+    noop,
+  )
+}
+
 /** The steps, one per turn; the last sends the in-memory request and resolves when it is answered. */
 function warmUpSteps(tlsSteps: (() => void)[], resolve: (warmed: boolean) => void): (() => void)[] {
   const sender = new NodeHttpSender({ connect: inMemorySocket })
-  const headers = { 'content-type': 'application/json' }
   return [
     // small pieces first, so the request's own turns compile less at once
     () => {
@@ -153,13 +174,17 @@ function warmUpSteps(tlsSteps: (() => void)[], resolve: (warmed: boolean) => voi
     () => new Socket().destroy(), // the first flush's connection is a net.Socket
     keepAliveSettings,
     ...tlsSteps, // after it: a TLS socket is one too
+    () => void inertRequest().destroy(), // the ClientRequest constructor on a turn of its own
     () => {
-      // an agent that never connects: compiles the ClientRequest constructor on its own turn
-      const inert = { addRequest: noop } as unknown as Agent // only addRequest is called, and nothing is sent
-      new ClientRequest({ host: '127.0.0.1', path: '/v1/ingest', method: 'POST', headers, agent: inert })
-        .on('error', noop)
-        .destroy()
+      // the request head is built and kept for a socket that never comes (nothing is written anywhere)
+      const request = inertRequest()
+      request.flushHeaders()
+      request.destroy()
     },
+    // a request given an in-memory socket and no agent sets up its response parser (destroyed unsent a turn later)
+    () => void (unattached = inertRequest(inMemorySocket)),
+    () => unattached?.destroy(),
+    () => classifyResponse({ kind: 'response', status: 200, retryAfter: null, body: '{}' }, false), // the reply's
     () => {
       // through the transport's own body and request code too, with an empty batch
       const body = buildBodyParts({ json: '{}', agentId: 'warm-up' }, [])
