@@ -35,6 +35,22 @@ describe('start-up warm-up (sdk.md §3.2: init does no network I/O)', () => {
   })
 })
 
+describe('start-up warm-up with gzip compression', () => {
+  it('also sets up zlib (on the thread pool), opening no socket', async () => {
+    vi.resetModules()
+    const { warmHttpClient } = await import('../src/transport/warm-up.js')
+    const turns = turnCounter()
+    const sockets = onChannel('net.client.socket', turns)
+    try {
+      expect(await warmHttpClient('http://127.0.0.1:8451', true)).toBe(true)
+      expect(sockets.seen).toEqual([])
+    } finally {
+      sockets.off()
+      turns.stop()
+    }
+  })
+})
+
 describe('start-up warm-up for an https: endpoint', () => {
   it('also builds a TLS context, still in memory, opening no socket', async () => {
     vi.resetModules()

@@ -138,8 +138,6 @@ function endpointIsHostName(endpoint: string): boolean {
   }
 }
 
-let unattached: ClientRequest | undefined
-
 /**
  * A request that sends nothing: through an agent that never connects (only addRequest is called), or given an
  * in-memory socket of its own.
@@ -158,6 +156,7 @@ function inertRequest(socket?: () => Duplex): ClientRequest {
 /** The steps, one per turn; the last sends the in-memory request and resolves when it is answered. */
 function warmUpSteps(tlsSteps: (() => void)[], resolve: (warmed: boolean) => void): (() => void)[] {
   const sender = new NodeHttpSender({ connect: inMemorySocket })
+  let unattached: ClientRequest | undefined
   return [
     // small pieces first, so the request's own turns compile less at once
     () => {
@@ -184,7 +183,7 @@ function warmUpSteps(tlsSteps: (() => void)[], resolve: (warmed: boolean) => voi
     // a request given an in-memory socket and no agent sets up its response parser (destroyed unsent a turn later)
     () => void (unattached = inertRequest(inMemorySocket)),
     () => unattached?.destroy(),
-    () => classifyResponse({ kind: 'response', status: 200, retryAfter: null, body: '{}' }, false), // the reply's
+    () => classifyResponse({ kind: 'response', status: 200, retryAfter: null, body: '{}' }, false), // a reply's outcome
     () => {
       // through the transport's own body and request code too, with an empty batch
       const body = buildBodyParts({ json: '{}', agentId: 'warm-up' }, [])
