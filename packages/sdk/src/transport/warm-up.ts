@@ -4,10 +4,10 @@ import { Duplex } from 'node:stream'
 import { gzip } from 'node:zlib'
 import { checkServerIdentity, TLSSocket, type PeerCertificate } from 'node:tls'
 import { isHostName, sharedSecureContext } from './connection-ahead.js'
+import { Log } from '../log.js'
 import { classifyResponse } from './classify.js'
 import { NodeHttpSender } from './node-http-sender.js'
-import { buildBodyParts } from './queue.js'
-import { postBatch } from './sender.js'
+import { Transport } from './transport.js'
 
 // TRICKY: the first request of a process costs several ms of main-thread CPU: V8 compiles Node's HTTP client, agent,
 // stream and parser code (and a few regular expressions) on first use. The warm-up runs one request through the SDK's
@@ -157,6 +157,7 @@ function inertRequest(socket?: () => Duplex): ClientRequest {
 function warmUpSteps(tlsSteps: (() => void)[], resolve: (warmed: boolean) => void): (() => void)[] {
   const sender = new NodeHttpSender({ connect: inMemorySocket })
   let unattached: ClientRequest | undefined
+  let transport: Transport | undefined
   return [
     // small pieces first, so the request's own turns compile less at once
     () => {
@@ -185,21 +186,29 @@ function warmUpSteps(tlsSteps: (() => void)[], resolve: (warmed: boolean) => voi
     () => unattached?.destroy(),
     () => classifyResponse({ kind: 'response', status: 200, retryAfter: null, body: '{}' }, false), // a reply's outcome
     () => {
-      // through the transport's own body and request code too, with an empty batch
-      const body = buildBodyParts({ json: '{}', agentId: 'warm-up' }, [])
-      const signal = new AbortController().signal
-      const sent = postBatch(sender, {
+      // one event through a transport of its own (queue, batch, body, request, settling) over the in-memory socket
+      transport = new Transport({
         url: WARM_UP_URL,
         apiKey: 'hb_warm_up',
-        body,
-        useGzip: false,
-        timeoutMs: 10_000,
-        signal,
+        batchSize: 100,
+        maxQueueSize: 10,
+        maxQueueBytes: 1 << 20,
+        maxBatchBytes: 1 << 20,
+        flushIntervalMs: 3_600_000,
+        requestTimeoutMs: 10_000,
+        maxRetries: 0,
+        compression: 'none',
+        sender,
+        log: new Log(false, false),
       })
-      void sent.then(({ outcome }) => {
+      transport.enqueue({ json: '{"agent_id":"warm-up"}', agentId: 'warm-up' }, ['{}'])
+    },
+    () => {
+      const warming = transport as Transport // set by the step before
+      void warming.flush({ timeoutMs: 10_000 }).then(({ sent }) => {
         // the kept-alive in-memory socket is freed a turn later, after the agent's keep-alive handling ran
-        setImmediate(() => sender.close()).unref()
-        resolve(outcome.kind === 'ok')
+        setImmediate(() => void warming.shutdown({ timeoutMs: 0 })).unref()
+        resolve(sent === 1)
       })
     },
   ]
