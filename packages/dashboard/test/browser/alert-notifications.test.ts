@@ -4,12 +4,11 @@
  * (title, body, tag) so the words can be asserted; `document.visibilityState` is made switchable because the
  * dashboard notifies only while its tab is in the background.
  */
-import { createBroadcaster, silentLogger, systemClock, testConfig } from '@hiveboard/server'
-import { startTestServer, type TestServer } from '@hiveboard/server/testing'
+import type { TestServer } from '@hiveboard/server/testing'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ev, ingest } from '../fixtures.js'
-import { browserAvailable, DIST, ensureBuilt, launch } from './harness.js'
+import { browserAvailable, ensureBuilt, launch, startLiveServer } from './harness.js'
 
 const run = browserAvailable()
 
@@ -84,15 +83,11 @@ describe.runIf(run)('desktop notifications for alerts (D50 Beyond)', () => {
 
   beforeAll(async () => {
     ensureBuilt()
-    srv = await startTestServer({
-      config: { dashboard_dir: DIST },
-      clock: systemClock,
-      broadcaster: createBroadcaster(testConfig({}), silentLogger(), systemClock),
-    })
-    const res = await fetch(`${srv.url}/v1/alerts/rules`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${srv.keys.live}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Failures', condition_type: 'task_failed', cooldown_seconds: 0 }),
+    srv = await startLiveServer()
+    const res = await srv.post('/v1/alerts/rules', {
+      name: 'Failures',
+      condition_type: 'task_failed',
+      cooldown_seconds: 0,
     })
     expect(res.status).toBe(201)
     await ingest(srv, 'worker-1', [ev('agent_registered', Date.now() - 60_000)])
