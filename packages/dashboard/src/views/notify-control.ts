@@ -18,10 +18,20 @@ export function createNotifyControl(notifier: Pick<DesktopNotifier, 'state' | 's
     box.disabled = state === 'unsupported' || state === 'blocked'
     setText(words, STATE_WORDS[state])
   }
+  let asking = false
   box.addEventListener('change', () => {
     box.disabled = true
-    void notifier.setEnabled(box.checked).then(show)
+    asking = true
+    void notifier.setEnabled(box.checked).then((state) => {
+      asking = false
+      show(state)
+    })
   })
   show(notifier.state())
+  // The permission can change in the browser's settings meanwhile: re-read it when the user comes back.
+  // (Not while asking: closing the permission prompt focuses the window before the answer is kept.)
+  window.addEventListener('focus', () => {
+    if (!asking) show(notifier.state())
+  })
   return h('p', { class: 'notify-control' }, h('label', null, box, ' Desktop notifications'), ': ', words)
 }

@@ -168,6 +168,13 @@ describe.runIf(run)('desktop notifications for alerts (D50 Beyond)', () => {
     await openAlerts(page)
     expect(await page.textContent('.notify-state')).toBe("blocked in the browser's settings")
     expect(await page.isDisabled('.notify-toggle')).toBe(true)
+    // Unblocked in the browser's settings meanwhile: coming back to the window shows it.
+    await page.evaluate((key) => localStorage.setItem(key, 'granted'), PERMISSION_KEY)
+    await page.evaluate(() => window.dispatchEvent(new Event('focus')))
+    expect(await page.textContent('.notify-state')).toBe('on — shown while this tab is in the background')
+    await page.evaluate((key) => localStorage.setItem(key, 'denied'), PERMISSION_KEY)
+    await page.evaluate(() => window.dispatchEvent(new Event('focus')))
+    expect(await page.textContent('.notify-state')).toBe("blocked in the browser's settings")
     await probe((w) => (w.__visibility = 'hidden'))
     await failTask('worker-1', 'task-denied')
     expect(await probe((w) => w.__shown)).toEqual([])
