@@ -1,4 +1,5 @@
 /** Session storage and account-page wording (dashboard.md D9, D58–D61). Pure: storage is passed in. */
+import type { ApiClient } from '../lib/api.js'
 import { API_KEY_STORAGE, type StorageLike } from '../lib/config.js'
 
 export interface LoginResponse {
@@ -16,6 +17,16 @@ export function storeSession(s: StorageLike, r: LoginResponse, nowMs: number): v
   s.setItem('hb_user', JSON.stringify(r.user))
   s.setItem('hb_tenant', JSON.stringify({ tenant_id: r.tenant.tenant_id, name: r.tenant.name, slug: r.tenant.slug }))
   s.setItem('hb_token_exp', String(Math.floor(nowMs / 1000) + r.expires_in))
+}
+
+/** `POST /v1/auth/login` (D60) and keep the session; rejects with the ApiError, storing nothing. */
+export async function signIn(
+  api: Pick<ApiClient, 'request'>,
+  s: StorageLike,
+  body: { email: string; password: string },
+): Promise<void> {
+  const r = await api.request<LoginResponse>('/v1/auth/login', {}, { method: 'POST', body })
+  storeSession(s, r, Date.now())
 }
 
 export function clearSession(s: StorageLike): void {
@@ -155,6 +166,8 @@ export const REDIRECT_REASONS: Record<string, string> = {
   signed_out: 'You are signed out.',
   signed_out_everywhere: 'You are signed out on every device.',
   password_changed: 'Your password was changed — sign in again.',
+  // D59 Beyond: register's automatic sign-in failed; the workspace exists, so signing in by hand works.
+  register_sign_in_failed: 'Your workspace is ready, but signing you in failed — sign in with your new password.',
 }
 
 /** The SDK's own default endpoint (sdk.md §2): no endpoint line is needed when the API is there. */

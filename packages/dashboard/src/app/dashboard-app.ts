@@ -8,9 +8,11 @@ import { LiveClient } from '../live/live.js'
 import { initialState, type Loadable, type State } from '../store/state.js'
 import { Store } from '../store/store.js'
 import { canWriteAlerts } from '../store/budgets.js'
+import { activityDrawer } from '../views/activity-drawer.js'
 import { createAgentView } from '../views/agent.js'
 import { createAlertBanners } from '../views/alert-banners.js'
 import { createAlertsView } from '../views/alerts.js'
+import { createNotifyControl } from '../views/notify-control.js'
 import { createApprovals } from '../views/approvals.js'
 import { createBudgetList, createRibbonBudget, decorateAgentCard } from '../views/budgets.js'
 import { createBanners } from '../views/banners.js'
@@ -27,6 +29,7 @@ import { createStream } from '../views/stream.js'
 import { createTaskTable, type TasksDeps } from '../views/tasks.js'
 import { createTimelineView } from '../views/timeline.js'
 import { AlertsController } from './alerts-controller.js'
+import { DesktopNotifier } from './desktop-notifier.js'
 import { installKeyboard } from './keyboard.js'
 import { debounce, Loaders } from './loaders.js'
 
@@ -63,6 +66,12 @@ export function startDashboard(o: AppOptions): { store: Store; live: LiveClient 
   const toggleAgentFilter = (id: string) => navigate({ agent: urlNow().agent === id ? null : id }, false)
   const toggleStatus = (s: AgentStatus) => navigate({ status: urlNow().status === s ? null : s }, false)
   const back = () => (history.length > 1 ? history.back() : go('mission'))
+  // D50 Beyond: a clicked desktop notification opens the alert's subject.
+  const notifier = new DesktopNotifier((r) => {
+    if (r.related_task_id !== null) openTask(r.related_task_id)
+    else if (r.related_agent_id !== null) openAgent(r.related_agent_id)
+    else go('alerts')
+  })
 
   const endpointDeps: EndpointDeps = {
     get(key: EndpointKey, state: State): Loadable<unknown> {
@@ -190,6 +199,7 @@ export function startDashboard(o: AppOptions): { store: Store; live: LiveClient 
       setEnabled: (rule, on) => alerts.setEnabled(rule, on),
       remove: (id) => alerts.remove(id),
       test: (id) => alerts.test(id),
+      notifyControl: createNotifyControl(notifier),
     }),
   }
   const centre = h('main', { class: 'centre', id: 'main' })
@@ -269,7 +279,10 @@ export function startDashboard(o: AppOptions): { store: Store; live: LiveClient 
       if (urlNow().view === 'task') refreshTimeline()
     },
     onDeadCredential: o.onDeadCredential,
-    onAlertFired: (record) => alerts.onFired(record),
+    onAlertFired: (record) => {
+      alerts.onFired(record)
+      notifier.notify(record)
+    },
     onCaughtUp: () => void alerts.refreshAll(),
   })
   window.addEventListener('popstate', () => applyUrl(parseUrlState(location.search)))
@@ -278,30 +291,4 @@ export function startDashboard(o: AppOptions): { store: Store; live: LiveClient 
   alerts.start()
   live.start()
   return { store, live }
-}
-
-/**
- * D17: under 1,200 px the Activity stream is a drawer, opened by a floating button (shown there only, by CSS) and
- * closed by the button or Esc (D66).
- */
-function activityDrawer(layout: HTMLElement, activity: HTMLElement): HTMLButtonElement {
-  activity.id = 'activity'
-  const button = h(
-    'button',
-    { type: 'button', class: 'activity-toggle', 'aria-controls': 'activity', 'aria-expanded': 'false' },
-    'Activity',
-  )
-  const set = (open: boolean) => {
-    layout.classList.toggle('activity-open', open)
-    button.setAttribute('aria-expanded', String(open))
-  }
-  button.addEventListener('click', () => set(!layout.classList.contains('activity-open')))
-  activity.addEventListener('keydown', (ev) => {
-    if (ev.key === 'Escape' && layout.classList.contains('activity-open')) {
-      ev.stopPropagation()
-      set(false)
-      button.focus()
-    }
-  })
-  return button
 }

@@ -1,11 +1,5 @@
 /** login.html (dashboard.md D60). */
-import {
-  hasValidSession,
-  loginErrorText,
-  REDIRECT_REASONS,
-  storeSession,
-  type LoginResponse,
-} from '../account/session.js'
+import { hasValidSession, loginErrorText, REDIRECT_REASONS, signIn } from '../account/session.js'
 import { field, page, pending, showFieldErrors } from '../account/form.js'
 import { ApiClient, ApiError } from '../lib/api.js'
 import { loadConfig, safeNext } from '../lib/config.js'
@@ -44,8 +38,7 @@ function render(root: HTMLElement): void {
     void pending(submit, async () => {
       try {
         const body = { email: email.input.value.trim(), password: password.input.value }
-        const r = await api.request<LoginResponse>('/v1/auth/login', {}, { method: 'POST', body })
-        storeSession(localStorage, r, Date.now())
+        await signIn(api, localStorage, body)
         location.replace(next)
       } catch (e) {
         if (!showFieldErrors([email, password], e) && e instanceof ApiError) error.textContent = loginErrorText(e)

@@ -1,5 +1,5 @@
-/** register.html (dashboard.md D59): live slug check, one-time key display. */
-import { accountErrorText, passwordProblem, sdkSnippet, slugify, storeApiKey } from '../account/session.js'
+/** register.html (dashboard.md D59): live slug check, one-time key display, then signed in on home (Beyond). */
+import { accountErrorText, passwordProblem, sdkSnippet, signIn, slugify, storeApiKey } from '../account/session.js'
 import { copyButton, field, page, pending, showFieldErrors } from '../account/form.js'
 import { ApiClient, ApiError } from '../lib/api.js'
 import { loadConfig } from '../lib/config.js'
@@ -74,7 +74,7 @@ function render(root: HTMLElement): void {
         }
         const r = await api.request<Registered>('/v1/auth/register', {}, { method: 'POST', body })
         storeApiKey(localStorage, r.api_key)
-        done(root, r, body.email, config.endpoint)
+        done(root, r, { email: body.email, password: body.password }, api, config.endpoint)
       } catch (e) {
         if (!showFieldErrors(fields, e) && e instanceof ApiError) error.textContent = accountErrorText(e)
       }
@@ -83,8 +83,29 @@ function render(root: HTMLElement): void {
   page(root, h('main', { class: 'center-page' }, form))
 }
 
-function done(root: HTMLElement, r: Registered, email: string, endpoint: string): void {
-  const next = h('a', { class: 'button', href: `/login.html?${new URLSearchParams({ email }).toString()}` }, 'Continue')
+/**
+ * The key is shown here only. Continue signs in with the credentials just typed — held in this closure, never
+ * stored — and opens home; if that fails for any reason, login.html with the e-mail prefilled says so.
+ */
+function done(
+  root: HTMLElement,
+  r: Registered,
+  credentials: { email: string; password: string },
+  api: ApiClient,
+  endpoint: string,
+): void {
+  const next = h('button', { type: 'button', class: 'button continue' }, 'Continue')
+  next.addEventListener('click', () => {
+    void pending(next, async () => {
+      try {
+        await signIn(api, localStorage, credentials)
+        location.assign('/home.html')
+      } catch {
+        const query = new URLSearchParams({ email: credentials.email, reason: 'register_sign_in_failed' })
+        location.assign(`/login.html?${query.toString()}`)
+      }
+    })
+  })
   page(
     root,
     h(

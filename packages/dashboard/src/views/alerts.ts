@@ -20,6 +20,8 @@ export interface AlertsViewDeps {
   setEnabled: (rule: AlertRule, enabled: boolean) => Promise<void>
   remove: (ruleId: string) => Promise<void>
   test: (ruleId: string) => Promise<TestResult[]>
+  /** D50 Beyond: the desktop notifications opt-in, shown under the heading. */
+  notifyControl: HTMLElement
 }
 
 /** `datetime-local` value (local time) ↔ ISO instant. */
@@ -148,6 +150,7 @@ export function createAlertsView(deps: AlertsViewDeps): Panel<State> & { newRule
     'section',
     { class: 'alerts-view', 'aria-label': 'Alerts' },
     h('h2', null, 'Alerts'),
+    deps.notifyControl,
     rulesSection,
     histSection,
   )

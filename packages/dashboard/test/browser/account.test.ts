@@ -104,9 +104,25 @@ describe.runIf(run)('account pages end to end (D58–D64)', { timeout: 120_000 }
     const registeredKey = await text(page, '.api-key')
     expect(registeredKey).toMatch(/^hb_live_[0-9a-f]{32}$/)
     await shot(page, 'account-register-done')
-    await page.click('a.button')
+    // D59 Beyond fallback: Continue signs in by itself; when that sign-in fails (here a 500), login.html says so
+    // with the e-mail prefilled. The password was never written to storage.
+    let signInAttempts = 0
+    await page.route(
+      '**/v1/auth/login',
+      (route) => {
+        signInAttempts += 1
+        return route.fulfill({ status: 500, contentType: 'application/json', body: '{"error":"internal"}' })
+      },
+      { times: 1 },
+    )
+    await page.click('button.continue')
     await page.waitForURL(/\/login\.html/)
+    expect(signInAttempts).toBe(1)
     expect(await page.inputValue('#f-email')).toBe(OWNER.email)
+    expect(await text(page, '.banner')).toBe(
+      'Your workspace is ready, but signing you in failed — sign in with your new password.',
+    )
+    expect(await page.evaluate(() => localStorage.getItem('hb_token'))).toBeNull()
     await page.fill('#f-password', 'not-my-password')
     await page.click('button[type=submit]')
     await page.waitForFunction(
@@ -478,6 +494,29 @@ describe.runIf(run)('account pages end to end (D58–D64)', { timeout: 120_000 }
     await otherPage.goto(`${srv.url}/home.html#projects`)
     await otherPage.waitForURL(/\/login\.html\?.*reason=session_expired/)
     await other.close()
+  })
+
+  it('register → key shown once → Continue signs in and lands on home with the workspace (D59 Beyond)', async () => {
+    const context = await newContext()
+    const page = await context.newPage()
+    await page.goto(`${srv.url}/register.html`)
+    await page.fill('#f-name', 'Rita Register')
+    await page.fill('#f-email', 'rita@beyond.test')
+    await page.fill('#f-password', 'hive-rita-1')
+    await page.fill('#f-tenant_name', 'Beyond Labs')
+    await page.click('button[type=submit]')
+    await page.waitForSelector('.api-key')
+    expect(await text(page, '.api-key')).toMatch(/^hb_live_[0-9a-f]{32}$/)
+    await page.click('button.continue')
+    await page.waitForURL(/\/home\.html/)
+    await page.waitForSelector('.overview-figures')
+    expect(await text(page, '.account-head h1')).toBe('Beyond Labs')
+    expect(await text(page, '.identity summary')).toBe('Rita Register · owner')
+    const stored = await page.evaluate(() =>
+      [localStorage, sessionStorage].flatMap((s) => Object.keys(s).map((k) => s.getItem(k) ?? '')),
+    )
+    expect(stored.some((v) => v.includes('hive-rita-1'))).toBe(false)
+    await context.close()
   })
 
   it('an invalid or an expired invite token shows a clear error (D61)', async () => {

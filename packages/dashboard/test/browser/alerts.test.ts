@@ -2,14 +2,14 @@
  * Alerts view and banners in chromium against a real server (dashboard.md §11, D18, D19, D49–D53, D67).
  * The server runs the real local WebSocket broadcaster (not the recording one), so `alert.fired` arrives live.
  */
-import { createBroadcaster, silentLogger, systemClock, testConfig } from '@hiveboard/server'
+import { systemClock } from '@hiveboard/server'
 import { startTestServer, type TestServer } from '@hiveboard/server/testing'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ev, ingest, llm } from '../fixtures.js'
-import { browserAvailable, DIST, ensureBuilt, launch, shot } from './harness.js'
+import { browserAvailable, DIST, ensureBuilt, launch, shot, startLiveServer } from './harness.js'
 
 const run = browserAvailable()
 const XSS_RULE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2"> failures'
@@ -35,12 +35,7 @@ describe.runIf(run)('alerts in chromium (§11)', () => {
 
   beforeAll(async () => {
     ensureBuilt()
-    srv = await startTestServer({
-      config: { dashboard_dir: DIST },
-      clock: systemClock,
-      // The real /v1/stream, so the page gets `alert.fired` without polling.
-      broadcaster: createBroadcaster(testConfig({}), silentLogger(), systemClock),
-    })
+    srv = await startLiveServer()
     const now = Date.now()
     await ingest(srv, 'worker-1', [
       ev('agent_registered', now - 60_000),

@@ -3,6 +3,8 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { createBroadcaster, silentLogger, systemClock, testConfig } from '@hiveboard/server'
+import { startTestServer, type TestServer } from '@hiveboard/server/testing'
 import type { Browser, Page } from 'playwright-core'
 
 export const CHROMIUM = '/usr/bin/chromium'
@@ -45,4 +47,13 @@ export function ensureBuilt(): void {
   if (!existsSync(join(DIST, 'static', 'js', 'dashboard.js'))) {
     throw new Error('dashboard not built: run pnpm --filter @hiveboard/dashboard build first')
   }
+}
+
+/** A server for the built dashboard with the real /v1/stream broadcaster, so `alert.fired` arrives without polling. */
+export function startLiveServer(): Promise<TestServer> {
+  return startTestServer({
+    config: { dashboard_dir: DIST },
+    clock: systemClock,
+    broadcaster: createBroadcaster(testConfig({}), silentLogger(), systemClock),
+  })
 }
