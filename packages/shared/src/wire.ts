@@ -154,6 +154,24 @@ export interface WireTask {
   total_tokens_out: number
 }
 
+/** One step of a task's plan in `GET /v1/tasks/{task_id}/timeline` (api.md §4.4 `plan.steps`). */
+export interface WirePlanStep {
+  index: number
+  description: string | null
+  status: string
+  action: string | null
+  started_at: string | null
+  completed_at: string | null
+}
+
+/** `plan` of the task timeline (api.md §4.4): null without plan events. */
+export interface WirePlan {
+  goal: string | null
+  revision: number
+  steps: WirePlanStep[]
+  progress: { completed: number; failed: number; skipped: number; total: number }
+}
+
 export interface Pagination {
   cursor: string | null
   has_more: boolean

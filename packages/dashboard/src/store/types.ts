@@ -1,5 +1,5 @@
 /** API shapes the dashboard reads beyond @hiveboard/shared (api.md §4.4–§4.7). */
-import type { JsonObject, WireAgent, WireEvent, WireTask } from '@hiveboard/shared'
+import type { JsonObject, WireAgent, WireEvent, WirePlan, WireTask } from '@hiveboard/shared'
 
 export type { WireAgent, WireEvent, WireTask }
 
@@ -15,21 +15,6 @@ export interface ActionNode {
   children: ActionNode[]
 }
 
-export interface PlanStep {
-  index: number
-  description: string | null
-  action: string | null
-  started_at: string | null
-  completed_at: string | null
-}
-
-export interface Plan {
-  goal: string | null
-  revision: number
-  steps: PlanStep[]
-  progress: { completed: number; total: number }
-}
-
 export interface Timeline extends WireTask {
   events: WireEvent[]
   events_truncated: boolean
@@ -37,7 +22,7 @@ export interface Timeline extends WireTask {
   error_chains: (Pick<WireEvent, 'event_id' | 'event_type' | 'parent_event_id' | 'timestamp'> & {
     payload: JsonObject | null
   })[]
-  plan: Plan | null
+  plan: WirePlan | null
 }
 
 export interface MetricsSummary {

@@ -1,3 +1,4 @@
+import type { WirePlan as Plan, WirePlanStep as PlanStep } from '@hiveboard/shared'
 import type { StoredEvent } from '../../projection/stored-event.js'
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -11,22 +12,6 @@ function dataOf(event: StoredEvent): Record<string, unknown> {
 
 function whole(value: unknown): number | null {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : null
-}
-
-export interface PlanStep {
-  index: number
-  description: string | null
-  status: string
-  action: string | null
-  started_at: string | null
-  completed_at: string | null
-}
-
-export interface Plan {
-  goal: string | null
-  revision: number
-  steps: PlanStep[]
-  progress: { completed: number; failed: number; skipped: number; total: number }
 }
 
 /**
