@@ -1,26 +1,27 @@
-/** The only place the SDK creates timers: always unref'd so the SDK never keeps the process alive. */
-export function safeSetTimeout(fn: () => void, ms: number): NodeJS.Timeout {
-  const t = setTimeout(() => {
+/** `fn`, made unable to throw into the host (timer callbacks run outside any caller's try). */
+function guarded(fn: () => void): () => void {
+  return () => {
     try {
       fn()
     } catch {
       // timer callbacks never throw into the host
     }
-  }, ms)
-  t.unref?.()
-  return t
+  }
+}
+
+/** Unref'd where the runtime's timers can be (a web-style runtime's timer is a number, hence the `?.`). */
+function unrefed(timer: NodeJS.Timeout): NodeJS.Timeout {
+  timer.unref?.()
+  return timer
+}
+
+/** The only place the SDK creates timers: always unref'd so the SDK never keeps the process alive. */
+export function safeSetTimeout(fn: () => void, ms: number): NodeJS.Timeout {
+  return unrefed(setTimeout(guarded(fn), ms))
 }
 
 export function safeSetInterval(fn: () => void, ms: number): NodeJS.Timeout {
-  const t = setInterval(() => {
-    try {
-      fn()
-    } catch {
-      // interval callbacks never throw into the host
-    }
-  }, ms)
-  t.unref?.()
-  return t
+  return unrefed(setInterval(guarded(fn), ms))
 }
 
 /** Resolves after `ms`, or at once when `signal` aborts. Never rejects. */
