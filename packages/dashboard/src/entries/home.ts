@@ -6,7 +6,7 @@ import type { MeUser } from '../account/home-ui.js'
 import { canManageTeam } from '../account/roles.js'
 import { clearSession, hasValidSession, readSessionTenant } from '../account/session.js'
 import { ApiClient, ApiError } from '../lib/api.js'
-import { API_KEY_STORAGE, loadConfig, loginUrl } from '../lib/config.js'
+import { loadConfig, loginUrl } from '../lib/config.js'
 import { h } from '../lib/h.js'
 
 const root = document.getElementById('app')
@@ -57,15 +57,8 @@ async function start(root: HTMLElement): Promise<void> {
   const visible = SECTIONS.filter((s) => s !== 'team' || canManageTeam(me))
   const nav = h('nav', { class: 'account-nav', 'aria-label': 'Account sections' })
   for (const s of visible) nav.append(h('a', { href: `#${s}`, 'data-section': s }, SECTION_TITLES[s]))
-  const open = h('button', { type: 'button', class: 'open-dashboard primary' }, 'Open dashboard')
-  const openError = h('p', { class: 'error-text', role: 'alert' })
-  open.addEventListener('click', () => {
-    open.disabled = true
-    void openDashboard(api).catch((e: unknown) => {
-      open.disabled = false
-      openError.textContent = e instanceof ApiError ? e.message : 'Something went wrong'
-    })
-  })
+  // D64 Beyond: the dashboard opens on this session (lib/config.ts resolveCredential), so no key is needed.
+  const open = h('a', { href: '/static/index.html', class: 'button open-dashboard primary' }, 'Open dashboard')
   const identity = identityMenu({
     credential: { kind: 'session', token: localStorage.getItem('hb_token') ?? '' },
     endpoint: config.endpoint,
@@ -84,7 +77,6 @@ async function start(root: HTMLElement): Promise<void> {
         h('h1', null, tenant?.name ?? 'Your workspace'),
         h('div', { class: 'account-head-right' }, open, identity),
       ),
-      openError,
       nav,
       h('main', null, body),
     ),
@@ -98,20 +90,4 @@ async function start(root: HTMLElement): Promise<void> {
   }
   window.addEventListener('hashchange', show)
   show()
-}
-
-/** D64: make sure this browser holds an active key of this workspace before opening the dashboard. */
-async function openDashboard(api: ApiClient): Promise<void> {
-  const stored = localStorage.getItem(API_KEY_STORAGE)
-  const keys = await api.get<{ data: { key_prefix: string; is_active: boolean }[] }>('/v1/api-keys')
-  const ok = stored !== null && keys.data.some((k) => k.is_active && stored.startsWith(k.key_prefix))
-  if (!ok) {
-    const created = await api.request<{ raw_key: string }>(
-      '/v1/api-keys',
-      {},
-      { method: 'POST', body: { label: 'Dashboard (this browser)', key_type: 'read' } },
-    )
-    localStorage.setItem(API_KEY_STORAGE, created.raw_key)
-  }
-  location.assign('/static/index.html')
 }
