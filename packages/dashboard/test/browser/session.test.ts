@@ -96,6 +96,14 @@ describe.runIf(run)('dashboard on the session (D64 Beyond)', { timeout: 90_000 }
     await shot(page, 'session-dashboard-live')
   })
 
+  it('Insights opens on the same session: every call carries the JWT (D54, D64 Beyond)', async () => {
+    authHeaders.clear()
+    await page.goto(`${srv.url}/static/insights.html`)
+    await page.waitForSelector('[data-card="Fleet"]')
+    await page.waitForSelector('.newest-list li')
+    expect([...authHeaders]).toEqual([`Bearer ${await jwt()}`])
+  })
+
   it('a session refused while open (signed out everywhere) → login with next; signing in returns to the same view', async () => {
     await page.goto(`${srv.url}${STATE}`)
     await page.waitForSelector('.agent-card[data-agent-id="scout"]')
