@@ -85,20 +85,15 @@ describe('resolveCredential (D6)', () => {
     expect(r.credential.kind).toBe('none')
   })
 
-  it('when a valid session and a key are stored, then the session wins (D64 Beyond)', () => {
+  it('when a key is stored, then it wins over a session', () => {
     const s = memory({ hiveboard_api_key: 'hb_live_x', hb_token: 'jwt', hb_token_exp: String(now / 1000 + 3600) })
-    expect(resolveCredential('http://localhost/', s, now).credential).toEqual({ kind: 'session', token: 'jwt' })
-  })
-
-  it('when the session expires within 30 s, then the stored key is used as before (D6, D64 Beyond)', () => {
-    const s = memory({ hiveboard_api_key: 'hb_live_x', hb_token: 'jwt', hb_token_exp: String(now / 1000 + 29) })
     expect(resolveCredential('http://localhost/', s, now).credential).toEqual({ kind: 'key', key: 'hb_live_x' })
   })
 
-  it('when ?apiKey= comes with a valid session, then the key is stored but the session is used (D64 Beyond)', () => {
+  it('when ?apiKey= comes with a valid session, then the key is stored and used (D6 order)', () => {
     const s = memory({ hb_token: 'jwt', hb_token_exp: String(now / 1000 + 3600) })
     const r = resolveCredential('http://localhost/static/index.html?apiKey=hb_test_abc', s, now)
-    expect(r.credential).toEqual({ kind: 'session', token: 'jwt' })
+    expect(r.credential).toEqual({ kind: 'key', key: 'hb_test_abc' })
     expect(s.data.get('hiveboard_api_key')).toBe('hb_test_abc')
   })
 

@@ -56,7 +56,7 @@ export function keys(ctx: HomeContext): HTMLElement[] {
     use.addEventListener('click', () => {
       localStorage.setItem(API_KEY_STORAGE, k.raw_key)
       use.disabled = true
-      use.textContent = 'Stored: the dashboard in this browser uses it whenever you are not signed in'
+      use.textContent = 'The dashboard in this browser now uses this key'
       void list.reload()
     })
     const more: HTMLElement[] = [h('div', { class: 'row-actions' }, use)]

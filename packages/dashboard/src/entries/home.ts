@@ -6,7 +6,7 @@ import type { MeUser } from '../account/home-ui.js'
 import { canManageTeam } from '../account/roles.js'
 import { clearSession, hasValidSession, readSessionTenant } from '../account/session.js'
 import { ApiClient, ApiError } from '../lib/api.js'
-import { loadConfig, loginUrl } from '../lib/config.js'
+import { API_KEY_STORAGE, loadConfig, loginUrl } from '../lib/config.js'
 import { h } from '../lib/h.js'
 
 const root = document.getElementById('app')
@@ -57,8 +57,15 @@ async function start(root: HTMLElement): Promise<void> {
   const visible = SECTIONS.filter((s) => s !== 'team' || canManageTeam(me))
   const nav = h('nav', { class: 'account-nav', 'aria-label': 'Account sections' })
   for (const s of visible) nav.append(h('a', { href: `#${s}`, 'data-section': s }, SECTION_TITLES[s]))
-  // D64 Beyond: the dashboard opens on this session (lib/config.ts resolveCredential), so no key is needed.
-  const open = h('a', { href: '/static/index.html', class: 'button open-dashboard primary' }, 'Open dashboard')
+  const open = h('button', { type: 'button', class: 'open-dashboard primary' }, 'Open dashboard')
+  const openError = h('p', { class: 'error-text', role: 'alert' })
+  open.addEventListener('click', () => {
+    open.disabled = true
+    void openDashboard(api).catch((e: unknown) => {
+      open.disabled = false
+      openError.textContent = e instanceof ApiError ? e.message : 'Something went wrong'
+    })
+  })
   const identity = identityMenu({
     credential: { kind: 'session', token: localStorage.getItem('hb_token') ?? '' },
     endpoint: config.endpoint,
@@ -77,6 +84,7 @@ async function start(root: HTMLElement): Promise<void> {
         h('h1', null, tenant?.name ?? 'Your workspace'),
         h('div', { class: 'account-head-right' }, open, identity),
       ),
+      openError,
       nav,
       h('main', null, body),
     ),
@@ -90,4 +98,17 @@ async function start(root: HTMLElement): Promise<void> {
   }
   window.addEventListener('hashchange', show)
   show()
+}
+
+/**
+ * D64 with its Beyond: a stored key of this workspace that is still active keeps serving the dashboard (D6 puts it
+ * before the session); one that is not is forgotten, so the dashboard opens on this session. No key is created.
+ */
+async function openDashboard(api: ApiClient): Promise<void> {
+  const stored = localStorage.getItem(API_KEY_STORAGE)
+  if (stored !== null) {
+    const keys = await api.get<{ data: { key_prefix: string; is_active: boolean }[] }>('/v1/api-keys')
+    if (!keys.data.some((k) => k.is_active && stored.startsWith(k.key_prefix))) localStorage.removeItem(API_KEY_STORAGE)
+  }
+  location.assign('/static/index.html')
 }

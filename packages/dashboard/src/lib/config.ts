@@ -101,11 +101,7 @@ export function validSessionToken(storage: StorageLike, nowMs: number): string |
   return token !== null && token !== '' && Number.isFinite(exp) && exp * 1000 - 30_000 > nowMs ? token : null
 }
 
-/**
- * D6 with D64 Beyond: `?apiKey=` is stored (and stripped) → a valid session → the stored key → none. The session
- * comes before the stored key so that a signed-in user's dashboard works as that user (role, live partition) and
- * "Open dashboard" needs no key; the stored key serves browsers without a session (see README).
- */
+/** D6: `?apiKey=` (stored, then stripped) → the stored key → a valid session (D9; D64 Beyond) → none. */
 export function resolveCredential(href: string, storage: StorageLike, nowMs: number): CredentialResult {
   const url = new URL(href)
   let cleanUrl: string | null = null
@@ -115,10 +111,10 @@ export function resolveCredential(href: string, storage: StorageLike, nowMs: num
     cleanUrl = url.pathname + (url.search === '?' ? '' : url.search) + url.hash
     if (API_KEY_PATTERN.test(fromUrl)) storage.setItem(API_KEY_STORAGE, fromUrl)
   }
-  const token = validSessionToken(storage, nowMs)
-  if (token !== null) return { credential: { kind: 'session', token }, cleanUrl }
   const stored = storage.getItem(API_KEY_STORAGE)
   if (stored !== null && stored !== '') return { credential: { kind: 'key', key: stored }, cleanUrl }
+  const token = validSessionToken(storage, nowMs)
+  if (token !== null) return { credential: { kind: 'session', token }, cleanUrl }
   return { credential: { kind: 'none' }, cleanUrl }
 }
 
