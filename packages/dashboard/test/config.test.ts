@@ -90,6 +90,13 @@ describe('resolveCredential (D6)', () => {
     expect(resolveCredential('http://localhost/', s, now).credential).toEqual({ kind: 'key', key: 'hb_live_x' })
   })
 
+  it('when ?apiKey= comes with a valid session, then the key is stored and used (D6 order)', () => {
+    const s = memory({ hb_token: 'jwt', hb_token_exp: String(now / 1000 + 3600) })
+    const r = resolveCredential('http://localhost/static/index.html?apiKey=hb_test_abc', s, now)
+    expect(r.credential).toEqual({ kind: 'key', key: 'hb_test_abc' })
+    expect(s.data.get('hiveboard_api_key')).toBe('hb_test_abc')
+  })
+
   it('when only a session is stored, then it is used unless it expires within 30 s', () => {
     const fresh = memory({ hb_token: 'jwt', hb_token_exp: String(now / 1000 + 31) })
     expect(resolveCredential('http://localhost/', fresh, now).credential).toEqual({ kind: 'session', token: 'jwt' })

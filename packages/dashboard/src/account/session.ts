@@ -1,6 +1,6 @@
 /** Session storage and account-page wording (dashboard.md D9, D58–D61). Pure: storage is passed in. */
 import type { ApiClient } from '../lib/api.js'
-import { API_KEY_STORAGE, type StorageLike } from '../lib/config.js'
+import { API_KEY_STORAGE, validSessionToken, type StorageLike } from '../lib/config.js'
 
 export interface LoginResponse {
   token: string
@@ -35,9 +35,7 @@ export function clearSession(s: StorageLike): void {
 
 /** Valid = a token that does not expire within 30 s (D9). */
 export function hasValidSession(s: StorageLike, nowMs: number): boolean {
-  const token = s.getItem('hb_token')
-  const exp = Number(s.getItem('hb_token_exp'))
-  return token !== null && token !== '' && Number.isFinite(exp) && exp * 1000 - 30_000 > nowMs
+  return validSessionToken(s, nowMs) !== null
 }
 
 export interface SessionUser {

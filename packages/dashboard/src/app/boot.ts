@@ -7,64 +7,74 @@ import {
   loadConfig,
   loginUrl,
   resolveCredential,
+  validSessionToken,
   type Credential,
   type HiveConfig,
 } from '../lib/config.js'
 import { clear, h } from '../lib/h.js'
+import { forgetEverything } from '../account/identity.js'
+import { clearSession } from '../account/session.js'
 
 export interface Booted {
   config: HiveConfig
   api: ApiClient
   credential: Credential
+  /** The credential to send now (REST and live stream); null once a session has expired. */
+  token: () => string | null
   forgetKey: () => void
   onDeadCredential: () => void
-}
-
-function forgetAll(): void {
-  for (const k of [API_KEY_STORAGE, 'hb_token', 'hb_user', 'hb_tenant', 'hb_token_exp']) localStorage.removeItem(k)
 }
 
 function here(): string {
   return location.pathname + location.search
 }
 
-/** Calls `start` with a credential; otherwise redirects to login (production) or shows the Connect card (local). */
+/**
+ * Calls `start` with a credential; otherwise redirects to login (production, or a session that has expired) or shows
+ * the Connect card (local). A dead session always goes to login with `next` = this address (D9, D64 Beyond): the
+ * session is cleared first, so login shows its form instead of sending the user straight back.
+ */
 export function boot(root: HTMLElement, start: (b: Booted) => void): void {
   const config = loadConfig()
+  const hadSession = localStorage.getItem('hb_token') !== null
   const { credential, cleanUrl } = resolveCredential(location.href, localStorage, Date.now())
   if (cleanUrl !== null) history.replaceState(history.state, '', cleanUrl)
+  let dead = false
   const onDeadCredential = () => {
-    const wasKey = credential.kind === 'key'
-    forgetAll()
-    if (config.mode === 'production') {
-      location.replace(loginUrl(here(), wasKey ? 'key_rejected' : 'session_expired'))
-    } else {
-      location.reload()
+    if (dead) return
+    dead = true
+    if (credential.kind === 'session') {
+      clearSession(localStorage)
+      location.replace(loginUrl(here(), 'session_expired'))
+      return
     }
+    forgetEverything(localStorage)
+    if (config.mode === 'production') location.replace(loginUrl(here(), 'key_rejected'))
+    else location.reload()
   }
   const forgetKey = () => {
-    forgetAll()
+    forgetEverything(localStorage)
     location.reload()
   }
   if (credential.kind === 'none') {
-    if (config.mode === 'production') {
-      location.replace(loginUrl(here()))
-      return
-    }
-    connectCard(root, config)
+    if (hadSession) {
+      clearSession(localStorage)
+      location.replace(loginUrl(here(), 'session_expired'))
+    } else if (config.mode === 'production') location.replace(loginUrl(here()))
+    else connectCard(root, config)
     return
   }
-  let rejected = false
-  const api = new ApiClient({
-    endpoint: config.endpoint,
-    token: () => credentialToken(credential),
-    onUnauthorized: () => {
-      if (rejected) return
-      rejected = true
-      onDeadCredential()
-    },
-  })
-  start({ config, api, credential, forgetKey, onDeadCredential })
+  // D9: a session is checked before each request; one that has (nearly) expired is treated as refused.
+  const token =
+    credential.kind === 'session'
+      ? () => {
+          const valid = validSessionToken(localStorage, Date.now())
+          if (valid === null) onDeadCredential()
+          return valid
+        }
+      : () => credentialToken(credential)
+  const api = new ApiClient({ endpoint: config.endpoint, token, onUnauthorized: onDeadCredential })
+  start({ config, api, credential, token, forgetKey, onDeadCredential })
 }
 
 /** Local mode without a credential: paste a key (checked with /v1/agents?limit=1) or sign in (D6). */

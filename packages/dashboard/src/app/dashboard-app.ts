@@ -1,7 +1,7 @@
 /** Dashboard shell: layout (D17), URL state (D19), view switching, keyboard (D66), FMP mark (D70). */
 import type { AgentStatus } from '@hiveboard/shared'
 import type { ApiClient } from '../lib/api.js'
-import { credentialToken, type Credential, type HiveConfig } from '../lib/config.js'
+import type { Credential, HiveConfig } from '../lib/config.js'
 import { clear, h, type Panel } from '../lib/h.js'
 import { parseUrlState, serializeUrlState, type UrlState, type View } from '../lib/url.js'
 import { LiveClient } from '../live/live.js'
@@ -38,6 +38,7 @@ export interface AppOptions {
   config: HiveConfig
   api: ApiClient
   credential: Credential
+  token: () => string | null
   forgetKey: () => void
   onDeadCredential: () => void
 }
@@ -270,7 +271,7 @@ export function startDashboard(o: AppOptions): { store: Store; live: LiveClient 
     config: o.config,
     api: o.api,
     store,
-    token: () => credentialToken(o.credential),
+    token: o.token,
     scope: () => ({ environment: urlNow().env, project_id: urlNow().project }),
     refreshAgents: () => {
       refreshAgents()

@@ -100,18 +100,15 @@ async function start(root: HTMLElement): Promise<void> {
   show()
 }
 
-/** D64: make sure this browser holds an active key of this workspace before opening the dashboard. */
+/**
+ * D64 with its Beyond: a stored key of this workspace that is still active keeps serving the dashboard (D6 puts it
+ * before the session); one that is not is forgotten, so the dashboard opens on this session. No key is created.
+ */
 async function openDashboard(api: ApiClient): Promise<void> {
   const stored = localStorage.getItem(API_KEY_STORAGE)
-  const keys = await api.get<{ data: { key_prefix: string; is_active: boolean }[] }>('/v1/api-keys')
-  const ok = stored !== null && keys.data.some((k) => k.is_active && stored.startsWith(k.key_prefix))
-  if (!ok) {
-    const created = await api.request<{ raw_key: string }>(
-      '/v1/api-keys',
-      {},
-      { method: 'POST', body: { label: 'Dashboard (this browser)', key_type: 'read' } },
-    )
-    localStorage.setItem(API_KEY_STORAGE, created.raw_key)
+  if (stored !== null) {
+    const keys = await api.get<{ data: { key_prefix: string; is_active: boolean }[] }>('/v1/api-keys')
+    if (!keys.data.some((k) => k.is_active && stored.startsWith(k.key_prefix))) localStorage.removeItem(API_KEY_STORAGE)
   }
   location.assign('/static/index.html')
 }

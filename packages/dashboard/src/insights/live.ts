@@ -6,7 +6,6 @@
 import type { WireAgent, WireEvent } from '@hiveboard/shared'
 import type { Booted } from '../app/boot.js'
 import { debounce } from '../app/loaders.js'
-import { credentialToken } from '../lib/config.js'
 import { clockTime } from '../lib/format.js'
 import { h, setText } from '../lib/h.js'
 import { narrate } from '../lib/narrate.js'
@@ -88,7 +87,7 @@ export function createInsightsLive(
     config: b.config,
     api: b.api,
     store,
-    token: () => credentialToken(b.credential),
+    token: b.token,
     scope,
     refreshAgents: debounce(() => void loadAgents(), 1000),
     onDeadCredential: b.onDeadCredential,

@@ -94,7 +94,14 @@ export interface CredentialResult {
   cleanUrl: string | null
 }
 
-/** D6: `?apiKey=` → stored key → unexpired session → none. */
+/** D9: the stored session token unless it expires within 30 s; null otherwise. */
+export function validSessionToken(storage: StorageLike, nowMs: number): string | null {
+  const token = storage.getItem('hb_token')
+  const exp = Number(storage.getItem('hb_token_exp'))
+  return token !== null && token !== '' && Number.isFinite(exp) && exp * 1000 - 30_000 > nowMs ? token : null
+}
+
+/** D6: `?apiKey=` (stored, then stripped) → the stored key → a valid session (D9; D64 Beyond) → none. */
 export function resolveCredential(href: string, storage: StorageLike, nowMs: number): CredentialResult {
   const url = new URL(href)
   let cleanUrl: string | null = null
@@ -106,11 +113,8 @@ export function resolveCredential(href: string, storage: StorageLike, nowMs: num
   }
   const stored = storage.getItem(API_KEY_STORAGE)
   if (stored !== null && stored !== '') return { credential: { kind: 'key', key: stored }, cleanUrl }
-  const token = storage.getItem('hb_token')
-  const exp = Number(storage.getItem('hb_token_exp'))
-  if (token !== null && token !== '' && Number.isFinite(exp) && exp * 1000 - 30_000 > nowMs) {
-    return { credential: { kind: 'session', token }, cleanUrl }
-  }
+  const token = validSessionToken(storage, nowMs)
+  if (token !== null) return { credential: { kind: 'session', token }, cleanUrl }
   return { credential: { kind: 'none' }, cleanUrl }
 }
 
