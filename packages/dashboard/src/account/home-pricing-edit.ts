@@ -4,15 +4,47 @@
  * the row's Edit button. One editor at a time, so its field ids stay unique on the page.
  */
 import { field, type Field } from './form.js'
-import { type HomeContext, type PricingEntry, formError, submitButton, wire } from './home-ui.js'
+import { type HomeContext, type PricingEntry, formError, listPanel, row, submitButton, table, wire } from './home-ui.js'
 import { ApiError } from '../lib/api.js'
-import { h } from '../lib/h.js'
+import { h, type Child } from '../lib/h.js'
 
 const COLUMNS = 5
 
 /** An empty number field is sent as null, so the server answers "required" on that field rather than 0. */
 export function priceValue(f: Field): number | null {
   return f.input.value.trim() === '' ? null : Number(f.input.value)
+}
+
+export const PRICE_HEADERS = ['Pattern', 'Provider', 'In $/1M', 'Out $/1M', 'Actions']
+
+/** The cells both price tables share, before the actions. */
+export function priceCells(x: PricingEntry): Child[] {
+  return [h('span', { class: 'mono' }, x.model_pattern), x.provider, String(x.input_per_m), String(x.output_per_m)]
+}
+
+/**
+ * Built-in prices without an override, folded away under the overrides (most users only look at their own). Override
+ * opens the same editor pre-filled; saving PUTs, and the pattern then shows in the overrides table (api.md §4.9).
+ */
+export function builtinPrices(
+  ctx: HomeContext,
+  editor: PricingEditor,
+): { dom: HTMLElement; reload: () => Promise<void> } {
+  const panel = listPanel(async () => {
+    const r = await ctx.api.get<{ data: PricingEntry[] }>('/v1/admin/pricing')
+    const shadowed = new Set(r.data.filter((x) => x.source === 'override').map((x) => x.model_pattern))
+    const rows = r.data
+      .filter((x) => x.source === 'default' && !shadowed.has(x.model_pattern))
+      .map((x) => {
+        const override = h('button', { type: 'button', class: 'override', 'aria-expanded': 'false' }, 'Override')
+        const entryRow = row([...priceCells(x), override], { 'data-pattern': x.model_pattern })
+        override.addEventListener('click', () => editor.open(x, entryRow, override))
+        return entryRow
+      })
+    return [table(PRICE_HEADERS, rows, 'builtin-pricing-table')]
+  })
+  const dom = h('details', { class: 'builtin-pricing' }, h('summary', null, 'Built-in prices'), panel.dom)
+  return { dom, reload: panel.reload }
 }
 
 export interface PricingEditor {

@@ -1,6 +1,6 @@
 /** home.html#settings (D62): profile, change password (stores the returned token, D9), pricing overrides. */
 import { field } from './form.js'
-import { pricingEditor, priceValue } from './home-pricing-edit.js'
+import { builtinPrices, priceCells, PRICE_HEADERS, pricingEditor, priceValue } from './home-pricing-edit.js'
 import { canEditPricing } from './roles.js'
 import { passwordProblem, storeRenewedToken } from './session.js'
 import { ApiError } from '../lib/api.js'
@@ -103,9 +103,14 @@ function pricing(ctx: HomeContext): HTMLElement[] {
     }
     await ctx.api.request('/v1/admin/pricing', {}, { method: 'POST', body })
     form.reset()
-    await list.reload()
+    await reloadBoth()
   })
-  const editor = pricingEditor(ctx, actionError, () => list.reload())
+  // Both tables change together: an override hides its built-in, removing it shows the built-in again.
+  const reloadBoth = async () => {
+    await Promise.all([list.reload(), builtins.reload()])
+  }
+  const editor = pricingEditor(ctx, actionError, reloadBoth)
+  const builtins = builtinPrices(ctx, editor)
   const list = listPanel(async () => {
     const r = await ctx.api.get<{ data: PricingEntry[] }>('/v1/admin/pricing', { source: 'override' })
     if (r.data.length === 0) return [h('p', { class: 'muted' }, 'No overrides: built-in prices apply.')]
@@ -114,23 +119,16 @@ function pricing(ctx: HomeContext): HTMLElement[] {
       const remove = h('button', { type: 'button', class: 'danger remove' }, 'Remove')
       rowAction(remove, actionError, async () => {
         await ctx.api.request(`/v1/admin/pricing/${encodeURIComponent(x.model_pattern)}`, {}, { method: 'DELETE' })
-        await list.reload()
+        await reloadBoth()
       })
-      const entryRow = row(
-        [
-          h('span', { class: 'mono' }, x.model_pattern),
-          x.provider,
-          String(x.input_per_m),
-          String(x.output_per_m),
-          h('div', { class: 'row-actions' }, edit, remove),
-        ],
-        { 'data-pattern': x.model_pattern },
-      )
+      const entryRow = row([...priceCells(x), h('div', { class: 'row-actions' }, edit, remove)], {
+        'data-pattern': x.model_pattern,
+      })
       edit.addEventListener('click', () => editor.open(x, entryRow, edit))
       return entryRow
     })
-    return [table(['Pattern', 'Provider', 'In $/1M', 'Out $/1M', 'Actions'], rows, 'pricing-table')]
+    return [table(PRICE_HEADERS, rows, 'pricing-table')]
   })
-  void list.reload()
-  return [form, list.dom, actionError]
+  void reloadBoth()
+  return [form, list.dom, actionError, builtins.dom]
 }

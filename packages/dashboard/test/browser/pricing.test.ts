@@ -161,6 +161,28 @@ describe.runIf(run)('pricing overrides edited in place (D58, D62)', { timeout: 9
     expect(await page.$$(EDITOR)).toHaveLength(0)
   })
 
+  it('a built-in price gets Override: the same form pre-filled, and after saving the row shows as an override (api.md §4.9)', async () => {
+    await settings(page)
+    const builtin = '.builtin-pricing-table tr[data-pattern="gpt-4o"]'
+    await page.click('.builtin-pricing summary')
+    await page.click(`${builtin} button.override`)
+    expect(await page.inputValue('#f-price-edit-provider')).toBe('openai')
+    expect(await page.inputValue('#f-price-edit-input_per_m')).toBe('2.5')
+    expect(await page.inputValue('#f-price-edit-output_per_m')).toBe('10')
+    await page.fill('#f-price-edit-input_per_m', '2')
+    await shot(page, 'account-home-pricing-override-builtin')
+    await page.press('#f-price-edit-input_per_m', 'Enter')
+    await page.waitForSelector('.pricing-table tr[data-pattern="gpt-4o"]')
+    await page.waitForSelector(builtin, { state: 'detached' })
+    expect(await focusedIsEditOf('gpt-4o')).toBe(true)
+    const gpt = (await overrides()).find((o) => o['model_pattern'] === 'gpt-4o')
+    expect(gpt).toMatchObject({ provider: 'openai', input_per_m: 2, output_per_m: 10, source: 'override' })
+
+    // Removing the override shows the built-in price again.
+    await page.click('.pricing-table tr[data-pattern="gpt-4o"] button.remove')
+    await page.waitForSelector(`${builtin} button.override`)
+  })
+
   it('a member sees the settings but no pricing Edit (D62; the server enforces it too)', async () => {
     const memberContext = await browser.newContext({ viewport: { width: 1280, height: 900 } })
     const memberPage = await memberContext.newPage()
