@@ -1,5 +1,6 @@
 /** home.html#settings (D62): profile, change password (stores the returned token, D9), pricing overrides. */
-import { field, type Field } from './form.js'
+import { field } from './form.js'
+import { builtinPrices, priceCells, PRICE_HEADERS, pricingEditor, priceValue } from './home-pricing-edit.js'
 import { canEditPricing } from './roles.js'
 import { passwordProblem, storeRenewedToken } from './session.js'
 import { ApiError } from '../lib/api.js'
@@ -93,37 +94,41 @@ function pricing(ctx: HomeContext): HTMLElement[] {
     error,
     submit,
   )
-  const num = (f: Field) => (f.input.value.trim() === '' ? null : Number(f.input.value))
   wire(form, submit, [pattern, provider, input, output], error, async () => {
     const body = {
       model_pattern: pattern.input.value.trim(),
       provider: provider.input.value.trim(),
-      input_per_m: num(input),
-      output_per_m: num(output),
+      input_per_m: priceValue(input),
+      output_per_m: priceValue(output),
     }
     await ctx.api.request('/v1/admin/pricing', {}, { method: 'POST', body })
     form.reset()
-    await list.reload()
+    await reloadBoth()
   })
+  // Both tables change together: an override hides its built-in, removing it shows the built-in again.
+  const reloadBoth = async () => {
+    await Promise.all([list.reload(), builtins.reload()])
+  }
+  const editor = pricingEditor(ctx, actionError, reloadBoth)
+  const builtins = builtinPrices(ctx, editor)
   const list = listPanel(async () => {
     const r = await ctx.api.get<{ data: PricingEntry[] }>('/v1/admin/pricing', { source: 'override' })
     if (r.data.length === 0) return [h('p', { class: 'muted' }, 'No overrides: built-in prices apply.')]
     const rows = r.data.map((x) => {
-      const remove = h('button', { type: 'button', class: 'danger' }, 'Remove')
+      const edit = h('button', { type: 'button', class: 'edit', 'aria-expanded': 'false' }, 'Edit')
+      const remove = h('button', { type: 'button', class: 'danger remove' }, 'Remove')
       rowAction(remove, actionError, async () => {
         await ctx.api.request(`/v1/admin/pricing/${encodeURIComponent(x.model_pattern)}`, {}, { method: 'DELETE' })
-        await list.reload()
+        await reloadBoth()
       })
-      return row([
-        h('span', { class: 'mono' }, x.model_pattern),
-        x.provider,
-        String(x.input_per_m),
-        String(x.output_per_m),
-        remove,
-      ])
+      const entryRow = row([...priceCells(x), h('div', { class: 'row-actions' }, edit, remove)], {
+        'data-pattern': x.model_pattern,
+      })
+      edit.addEventListener('click', () => editor.open(x, entryRow, edit))
+      return entryRow
     })
-    return [table(['Pattern', 'Provider', 'In $/1M', 'Out $/1M', 'Actions'], rows, 'pricing-table')]
+    return [table(PRICE_HEADERS, rows, 'pricing-table')]
   })
-  void list.reload()
-  return [form, list.dom, actionError]
+  void reloadBoth()
+  return [form, list.dom, actionError, builtins.dom]
 }

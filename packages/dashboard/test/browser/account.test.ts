@@ -470,7 +470,7 @@ describe.runIf(run)('account pages end to end (D58–D64)', { timeout: 120_000 }
     await page.fill('#f-price-model_pattern', 'acme-large')
     await page.click('.pricing-form button[type=submit]')
     await page.waitForSelector('.pricing-table tr:has-text("acme-large")')
-    await page.click('.pricing-table tr:has-text("acme-large") button')
+    await page.click('.pricing-table tr:has-text("acme-large") button.remove')
     await page.waitForSelector('.pricing-table', { state: 'detached' })
     await section(page, 'overview')
     await page.waitForSelector('.overview-figures')
