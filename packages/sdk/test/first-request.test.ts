@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { HiveBoard, reset } from '../src/index.js'
 import { transportHooks } from '../src/internal.js'
+import type { warmHttpClient as warmHttpClientType } from '../src/transport/warm-up.js'
 import { onChannel, startFakeServer, TEST_KEY, turnCounter, type FakeServer } from './helpers.js'
 
 // The one-time costs of the first request of a process (issue #5: no event-loop block over 1 ms; README
@@ -15,55 +16,53 @@ afterEach(async () => {
   await reset()
 })
 
+type WarmHttpClient = typeof warmHttpClientType
+
+/**
+ * Runs `check` with a fresh warm-up module (the warm-up runs once per process), a turn counter and the sockets
+ * opened meanwhile; the warm-up must open none.
+ */
+async function withFreshWarmUp(
+  check: (warmHttpClient: WarmHttpClient, turns: { readonly turn: number }) => Promise<void>,
+): Promise<void> {
+  vi.resetModules()
+  const { warmHttpClient } = await import('../src/transport/warm-up.js')
+  const turns = turnCounter()
+  const sockets = onChannel('net.client.socket', turns)
+  try {
+    await check(warmHttpClient, turns)
+    expect(sockets.seen).toEqual([])
+  } finally {
+    sockets.off()
+    turns.stop()
+  }
+}
+
 describe('start-up warm-up (sdk.md §3.2: init does no network I/O)', () => {
   it('runs one request in memory, cut into many event-loop turns, once per process, opening no socket', async () => {
-    vi.resetModules() // a fresh module: the warm-up runs once per process
-    const { warmHttpClient } = await import('../src/transport/warm-up.js')
-    const turns = turnCounter()
-    const sockets = onChannel('net.client.socket', turns)
-    try {
+    await withFreshWarmUp(async (warmHttpClient, turns) => {
       const warmed = await warmHttpClient()
       const spent = turns.turn
       expect(warmed).toBe(true) // the in-memory request got its 200 through the SDK's own sender
       expect(spent).toBeGreaterThanOrEqual(8) // steps, request, body, reply head, reply body: each on its own turn
       expect(await warmHttpClient()).toBe(false)
-      expect(sockets.seen).toEqual([])
-    } finally {
-      sockets.off()
-      turns.stop()
-    }
+    })
   })
 })
 
 describe('start-up warm-up with gzip compression', () => {
   it('also sets up zlib (on the thread pool), opening no socket', async () => {
-    vi.resetModules()
-    const { warmHttpClient } = await import('../src/transport/warm-up.js')
-    const turns = turnCounter()
-    const sockets = onChannel('net.client.socket', turns)
-    try {
+    await withFreshWarmUp(async (warmHttpClient) => {
       expect(await warmHttpClient('http://127.0.0.1:8451', true)).toBe(true)
-      expect(sockets.seen).toEqual([])
-    } finally {
-      sockets.off()
-      turns.stop()
-    }
+    })
   })
 })
 
 describe('start-up warm-up for an https: endpoint', () => {
   it('also builds a TLS context, still in memory, opening no socket', async () => {
-    vi.resetModules()
-    const { warmHttpClient } = await import('../src/transport/warm-up.js')
-    const turns = turnCounter()
-    const sockets = onChannel('net.client.socket', turns)
-    try {
+    await withFreshWarmUp(async (warmHttpClient) => {
       expect(await warmHttpClient('https://ingest.invalid')).toBe(true)
-      expect(sockets.seen).toEqual([])
-    } finally {
-      sockets.off()
-      turns.stop()
-    }
+    })
   })
 })
 
